@@ -1,0 +1,74 @@
+// base: what every other stacks library leans on.
+//   - diagnostics: `path:line:col: error: what` with the source line and a caret
+//   - utf8: validation and code-point helpers
+//   - fs: whole-file reads and atomic writes
+//   - strings: small helpers the standard library lacks
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace stacks {
+
+// ---- diagnostics ----------------------------------------------------------
+
+enum class Severity { kNote, kWarning, kError };
+
+/// One message about a place in a source file. `offset` is a byte offset into
+/// `source`; line and column are computed only when the message is printed.
+struct Diagnostic {
+  Severity severity = Severity::kError;
+  std::string path;
+  std::string message;
+  size_t offset = 0;
+};
+
+/// 1-based line and column (column counts code points) of a byte offset.
+struct LineCol {
+  size_t line = 1;
+  size_t col = 1;
+};
+LineCol LineColAt(std::string_view source, size_t offset);
+
+/// "path:line:col: error: message\n<source line>\n<spaces>^\n".
+std::string FormatDiagnostic(const Diagnostic& d, std::string_view source);
+
+const char* SeverityName(Severity s);
+
+// ---- utf8 -----------------------------------------------------------------
+
+/// Byte offset of the first byte that is not part of valid UTF-8, if any.
+std::optional<size_t> FindInvalidUtf8(std::string_view s);
+
+/// Appends the UTF-8 encoding of code point `cp` to `out`.
+void AppendUtf8(std::string& out, char32_t cp);
+
+/// Decodes the code point starting at `s[i]` (valid UTF-8 assumed) and
+/// advances `i` past it.
+char32_t DecodeUtf8(std::string_view s, size_t& i);
+
+/// Number of code points in valid UTF-8 text.
+size_t CountCodePoints(std::string_view s);
+
+// ---- fs -------------------------------------------------------------------
+
+/// Reads a whole file; nullopt (and `error` set) when it cannot be read.
+std::optional<std::string> ReadFile(const std::string& path, std::string* error = nullptr);
+
+/// Writes `data` to a temporary file beside `path` and renames it over `path`,
+/// so readers never see a half-written file. Creates missing parent folders.
+bool WriteFileAtomic(const std::string& path, std::string_view data, std::string* error = nullptr);
+
+// ---- strings --------------------------------------------------------------
+
+std::vector<std::string> Split(std::string_view s, char sep);
+std::string Join(const std::vector<std::string>& parts, std::string_view sep);
+std::string_view StripAscii(std::string_view s);
+std::string ReplaceAll(std::string_view s, std::string_view from, std::string_view to);
+std::string AsciiLower(std::string_view s);
+
+}  // namespace stacks
