@@ -1,0 +1,133 @@
+#include "markdown/core.h"
+
+#include <algorithm>
+
+#include "markdown/blockparser.h"
+#include "markdown/inlinepatterns.h"
+
+namespace stacks::markdown {
+
+Markdown::Markdown(const Options& options) : options_(options) {
+  tab_length = options.tab_length;
+  escaped_chars = {'\\', '`', '*', '_', '{', '}', '[', ']', '(', ')', '>', '#', '+', '-', '.', '!'};
+  block_level_elements = {
+      "address", "article", "aside", "blockquote", "details", "div", "dl", "fieldset",
+      "figcaption", "figure", "footer", "form", "h1", "h2", "h3", "h4", "h5", "h6", "header",
+      "hgroup", "hr", "main", "menu", "nav", "ol", "p", "pre", "section", "table", "ul",
+      "canvas", "colgroup", "dd", "body", "dt", "group", "iframe", "li", "legend", "math", "map",
+      "noscript", "output", "object", "option", "progress", "script", "style", "summary",
+      "tbody", "td", "textarea", "tfoot", "th", "thead", "tr", "video"};
+  BuildParser();
+  for (const std::string& name : options.extensions) {
+    const nlohmann::json* config = nullptr;
+    if (options.extension_configs.is_object()) {
+      auto it = options.extension_configs.find(name);
+      if (it != options.extension_configs.end()) {
+        config = &*it;
+      } else {
+        std::string canonical = CanonicalExtensionName(name);
+        for (auto& [key, value] : options.extension_configs.items())
+          if (CanonicalExtensionName(key) == canonical) config = &value;
+      }
+    }
+    static const nlohmann::json kEmpty = nlohmann::json::object();
+    AddExtension(name, config ? *config : kEmpty);
+  }
+  // Python: format.lower().rstrip('145')
+  std::string format = AsciiLowerCopy(options.output_format);
+  while (!format.empty() && (format.back() == '1' || format.back() == '4' || format.back() == '5'))
+    format.pop_back();
+  output_format = format;
+  if (format != "html" && format != "xhtml")
+    construction_errors_.push_back("Invalid Output Format: \"" + format +
+                                   "\". Use one of \"html\", \"xhtml\".");
+  Reset();
+}
+
+Markdown::~Markdown() = default;
+
+std::string Markdown::AsciiLowerCopy(std::string_view s) {
+  std::string out(s);
+  for (char& c : out)
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c + 32);
+  return out;
+}
+
+void Markdown::BuildParser() {
+  BuildPreprocessors(*this);
+  parser = BuildBlockParser(*this);
+  BuildInlinePatterns(*this);
+  BuildTreeprocessors(*this);
+  BuildPostprocessors(*this);
+}
+
+bool Markdown::AddExtension(std::string_view name, const nlohmann::json& config) {
+  std::string canonical = CanonicalExtensionName(name);
+  std::unique_ptr<Extension> ext = MakeExtension(canonical, config);
+  if (!ext) {
+    construction_errors_.push_back("Failed loading extension \"" + std::string(name) + "\".");
+    return false;
+  }
+  loaded_.push_back(canonical);
+  ext->ExtendMarkdown(*this);
+  extensions.push_back(std::move(ext));
+  return true;
+}
+
+bool Markdown::HasExtension(std::string_view canonical) const {
+  return std::find(loaded_.begin(), loaded_.end(), canonical) != loaded_.end();
+}
+
+const nlohmann::json& Markdown::ExtensionConfig(std::string_view name) const {
+  static const nlohmann::json kEmpty = nlohmann::json::object();
+  const auto& all = options_.extension_configs;
+  if (!all.is_object()) return kEmpty;
+  for (auto it = all.begin(); it != all.end(); ++it)
+    if (CanonicalExtensionName(it.key()) == name) return it.value();
+  return kEmpty;
+}
+
+void Markdown::Reset() {
+  html_stash.Reset();
+  html_stash.tag_data.clear();
+  references.clear();
+  for (Extension* ext : reset_extensions_) ext->Reset();
+}
+
+bool Markdown::IsBlockLevel(std::string_view tag) const {
+  std::string lower = AsciiLowerCopy(tag);
+  while (!lower.empty() && lower.back() == '/') lower.pop_back();
+  return std::find(block_level_elements.begin(), block_level_elements.end(), lower) !=
+         block_level_elements.end();
+}
+
+std::string Markdown::Serialize(const Element& root) const {
+  return SerializeHtml(root, output_format == "xhtml");
+}
+
+// Python-Markdown's convert: preprocess lines, parse blocks into a tree, run
+// the treeprocessors, serialize, cut the wrapping <div> off, postprocess.
+std::string Markdown::Convert(std::string_view source) {
+  if (PyStrip(source).empty()) return "";
+  lines = SplitOn(source, "\n");
+  for (Preprocessor* p : preprocessors.Items()) lines = p->Run(std::move(lines));
+  ElementPtr root = parser->ParseDocument(lines);
+  for (Treeprocessor* t : treeprocessors.Items()) {
+    ElementPtr replacement = t->Run(root.get());
+    if (replacement) root = std::move(replacement);
+  }
+  std::string output = Serialize(*root);
+  if (strip_top_level_tags) {
+    size_t start = output.find("<div>");
+    size_t end = output.rfind("</div>");
+    if (start != std::string::npos && end != std::string::npos && end >= start + 5) {
+      output = std::string(PyStrip(std::string_view(output).substr(start + 5, end - start - 5)));
+    } else {
+      output.clear();  // "<div />": an empty document
+    }
+  }
+  for (Postprocessor* p : postprocessors.Items()) output = p->Run(std::move(output));
+  return std::string(PyStrip(output));
+}
+
+}  // namespace stacks::markdown

@@ -1,0 +1,108 @@
+#include "markdown/etree.h"
+
+namespace stacks::markdown {
+
+namespace {
+const std::string kEmpty;
+}
+
+const std::string* Element::Get(std::string_view key) const {
+  for (const auto& [k, v] : attrib)
+    if (k == key) return &v;
+  return nullptr;
+}
+
+std::string Element::GetOr(std::string_view key, std::string_view fallback) const {
+  const std::string* v = Get(key);
+  return v ? *v : std::string(fallback);
+}
+
+void Element::Set(std::string_view key, std::string_view value) {
+  for (auto& [k, v] : attrib) {
+    if (k == key) {
+      v = value;
+      return;
+    }
+  }
+  attrib.emplace_back(key, value);
+}
+
+void Element::RemoveAttribute(std::string_view key) {
+  for (auto it = attrib.begin(); it != attrib.end(); ++it) {
+    if (it->first == key) {
+      attrib.erase(it);
+      return;
+    }
+  }
+}
+
+Element* Element::Append(ElementPtr child) {
+  children.push_back(std::move(child));
+  return children.back().get();
+}
+
+Element* Element::Insert(size_t index, ElementPtr child) {
+  if (index > children.size()) index = children.size();
+  auto it = children.insert(children.begin() + static_cast<std::ptrdiff_t>(index), std::move(child));
+  return it->get();
+}
+
+Element* Element::SubElement(std::string tag) { return Append(MakeElement(std::move(tag))); }
+
+ElementPtr Element::Remove(const Element* child) {
+  size_t i = IndexOf(child);
+  if (i == std::string::npos) return nullptr;
+  ElementPtr out = std::move(children[i]);
+  children.erase(children.begin() + static_cast<std::ptrdiff_t>(i));
+  return out;
+}
+
+size_t Element::IndexOf(const Element* child) const {
+  for (size_t i = 0; i < children.size(); ++i)
+    if (children[i].get() == child) return i;
+  return std::string::npos;
+}
+
+void Element::Iter(const std::function<void(Element*)>& visit) {
+  visit(this);
+  for (size_t i = 0; i < children.size(); ++i) children[i]->Iter(visit);
+}
+
+std::vector<Element*> Element::IterTag(std::string_view wanted) {
+  std::vector<Element*> out;
+  Iter([&](Element* e) {
+    if (e->kind == Kind::kElement && e->tag == wanted) out.push_back(e);
+  });
+  return out;
+}
+
+ElementPtr Element::Clone() const {
+  auto copy = std::make_unique<Element>(tag, kind);
+  copy->attrib = attrib;
+  copy->text = text;
+  copy->tail = tail;
+  copy->text_atomic = text_atomic;
+  copy->tail_atomic = tail_atomic;
+  for (const auto& c : children) copy->children.push_back(c->Clone());
+  return copy;
+}
+
+const std::string& Element::TextOrEmpty() const { return text ? *text : kEmpty; }
+const std::string& Element::TailOrEmpty() const { return tail ? *tail : kEmpty; }
+
+static void AppendItertext(const Element& el, std::string& out) {
+  if (el.kind != Element::Kind::kElement) return;  // itertext skips comments and PIs
+  if (el.text) out += *el.text;
+  for (const auto& c : el.children) {
+    AppendItertext(*c, out);
+    if (c->tail) out += *c->tail;
+  }
+}
+
+std::string ItertextJoin(const Element& el) {
+  std::string out;
+  AppendItertext(el, out);
+  return out;
+}
+
+}  // namespace stacks::markdown

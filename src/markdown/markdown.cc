@@ -1,0 +1,35 @@
+#include "markdown/markdown.h"
+
+#include "markdown/core.h"
+
+namespace stacks::markdown {
+
+struct Converter::Impl {
+  explicit Impl(const Options& options) : md(options) {}
+  Markdown md;
+};
+
+Converter::Converter(const Options& options) : impl_(std::make_unique<Impl>(options)) {}
+Converter::~Converter() = default;
+
+const std::vector<std::string>& Converter::errors() const {
+  return impl_->md.construction_errors();
+}
+
+Result Converter::Convert(std::string_view source) {
+  Result result;
+  result.errors = impl_->md.construction_errors();
+  if (source.substr(0, 3) == "\xEF\xBB\xBF") source.remove_prefix(3);
+  impl_->md.Reset();
+  impl_->md.result = &result;
+  result.html = impl_->md.Convert(source);
+  impl_->md.result = nullptr;
+  return result;
+}
+
+Result Convert(std::string_view source, const Options& options) {
+  Converter converter(options);
+  return converter.Convert(source);
+}
+
+}  // namespace stacks::markdown

@@ -1,0 +1,234 @@
+#define PCRE2_CODE_UNIT_WIDTH 8
+#include "markdown/regex.h"
+
+#include <pcre2.h>
+
+#include <cstdio>
+#include <cstdlib>
+
+namespace stacks::markdown {
+
+struct Regex::Impl {
+  pcre2_code* code = nullptr;
+  bool jit = false;
+};
+
+namespace {
+
+// Python and PCRE2 agree on almost all syntax; the differences that matter
+// for our patterns are `\Z` (Python: very end) which PCRE2 spells `\z`.
+std::string TranslatePattern(std::string_view p) {
+  std::string out;
+  out.reserve(p.size());
+  for (size_t i = 0; i < p.size(); ++i) {
+    if (p[i] == '\\' && i + 1 < p.size()) {
+      out.push_back('\\');
+      out.push_back(p[i + 1] == 'Z' ? 'z' : p[i + 1]);
+      ++i;
+    } else {
+      out.push_back(p[i]);
+    }
+  }
+  return out;
+}
+
+// One match-data block per thread, grown on demand: matching allocates
+// nothing in the steady state.
+pcre2_match_data* ThreadMatchData(const pcre2_code* code) {
+  thread_local pcre2_match_data* data = nullptr;
+  thread_local uint32_t capacity = 0;
+  uint32_t needed = 0;
+  pcre2_pattern_info(code, PCRE2_INFO_CAPTURECOUNT, &needed);
+  needed += 1;
+  if (needed > capacity) {
+    if (data) pcre2_match_data_free(data);
+    capacity = std::max<uint32_t>(needed, 16);
+    data = pcre2_match_data_create(capacity, nullptr);
+  }
+  return data;
+}
+
+}  // namespace
+
+Regex::Regex(std::string_view pattern, unsigned flags) : pattern_(pattern), impl_(new Impl) {
+  uint32_t options = PCRE2_UTF | PCRE2_UCP | PCRE2_NO_UTF_CHECK;
+  if (flags & kIgnoreCase) options |= PCRE2_CASELESS;
+  if (flags & kMultiline) options |= PCRE2_MULTILINE;
+  if (flags & kDotAll) options |= PCRE2_DOTALL;
+  if (flags & kVerbose) options |= PCRE2_EXTENDED;
+  std::string translated = TranslatePattern(pattern);
+  int err = 0;
+  PCRE2_SIZE erroff = 0;
+  impl_->code = pcre2_compile(reinterpret_cast<PCRE2_SPTR>(translated.data()), translated.size(),
+                              options, &err, &erroff, nullptr);
+  if (!impl_->code) {
+    PCRE2_UCHAR buf[256];
+    pcre2_get_error_message(err, buf, sizeof buf);
+    std::fprintf(stderr, "internal error: bad regex at %zu: %s\n  %s\n", static_cast<size_t>(erroff),
+                 reinterpret_cast<char*>(buf), pattern_.c_str());
+    std::abort();
+  }
+  impl_->jit = pcre2_jit_compile(impl_->code, PCRE2_JIT_COMPLETE) == 0;
+}
+
+Regex::~Regex() {
+  if (impl_ && impl_->code) pcre2_code_free(impl_->code);
+}
+
+Regex::Regex(Regex&&) noexcept = default;
+
+std::optional<Match> Regex::Run(std::string_view s, size_t pos, size_t endpos,
+                                unsigned options) const {
+  if (endpos > s.size()) endpos = s.size();
+  if (pos > endpos) return std::nullopt;
+  pcre2_match_data* md = ThreadMatchData(impl_->code);
+  int rc = pcre2_match(impl_->code, reinterpret_cast<PCRE2_SPTR>(s.data()), endpos, pos,
+                       options | PCRE2_NO_UTF_CHECK, md, nullptr);
+  if (rc < 0) return std::nullopt;
+  uint32_t groups = 0;
+  pcre2_pattern_info(impl_->code, PCRE2_INFO_CAPTURECOUNT, &groups);
+  Match m;
+  m.re_ = this;
+  m.subject_ = s;
+  m.count_ = static_cast<int>(groups) + 1;
+  PCRE2_SIZE* ov = pcre2_get_ovector_pointer(md);
+  m.ov_.assign(ov, ov + 2 * m.count_);
+  // Groups beyond the highest one that matched are left unset by PCRE2.
+  for (int g = rc; g < m.count_; ++g) m.ov_[2 * g] = m.ov_[2 * g + 1] = Match::kUnset;
+  return m;
+}
+
+std::optional<Match> Regex::Search(std::string_view s, size_t pos, size_t endpos) const {
+  return Run(s, pos, endpos, 0);
+}
+
+std::optional<Match> Regex::MatchAt(std::string_view s, size_t pos, size_t endpos) const {
+  return Run(s, pos, endpos, PCRE2_ANCHORED);
+}
+
+std::optional<Match> Regex::FullMatch(std::string_view s) const {
+  auto m = Run(s, 0, s.size(), PCRE2_ANCHORED | PCRE2_ENDANCHORED);
+  return m;
+}
+
+int Regex::GroupIndex(std::string_view name) const {
+  std::string n(name);
+  int rc = pcre2_substring_number_from_name(impl_->code, reinterpret_cast<PCRE2_SPTR>(n.c_str()));
+  return rc < 0 ? -1 : rc;
+}
+
+std::vector<Match> Regex::FindAll(std::string_view s) const {
+  std::vector<Match> out;
+  size_t pos = 0;
+  while (pos <= s.size()) {
+    auto m = Search(s, pos);
+    if (!m) break;
+    size_t end = m->End();
+    if (end == m->Start()) {
+      // Empty match: step over one code point so the scan always advances.
+      end = m->Start() + 1;
+      while (end < s.size() && (static_cast<unsigned char>(s[end]) & 0xC0) == 0x80) ++end;
+    }
+    out.push_back(std::move(*m));
+    pos = end;
+  }
+  return out;
+}
+
+// Python 3.7+ semantics: empty matches are allowed right after a non-empty
+// one, and the scan advances by one code point after an empty match.
+std::string Regex::Sub(std::string_view s, const std::function<std::string(const Match&)>& repl,
+                       int count) const {
+  std::string out;
+  size_t pos = 0, last = 0;
+  int n = 0;
+  while (pos <= s.size() && (count == 0 || n < count)) {
+    auto m = Search(s, pos);
+    if (!m) break;
+    out.append(s.substr(last, m->Start() - last));
+    out.append(repl(*m));
+    last = m->End();
+    ++n;
+    if (m->End() == m->Start()) {
+      if (m->End() >= s.size()) break;
+      size_t step = m->End() + 1;
+      while (step < s.size() && (static_cast<unsigned char>(s[step]) & 0xC0) == 0x80) ++step;
+      out.append(s.substr(m->End(), step - m->End()));
+      last = pos = step;
+    } else {
+      pos = m->End();
+    }
+  }
+  if (last < s.size()) out.append(s.substr(last));
+  return out;
+}
+
+std::string Regex::SubTemplate(std::string_view s, std::string_view tmpl, int count) const {
+  return Sub(s, [&](const Match& m) { return ExpandTemplate(m, tmpl); }, count);
+}
+
+std::vector<std::string> Regex::Split(std::string_view s) const {
+  std::vector<std::string> out;
+  size_t last = 0;
+  for (const Match& m : FindAll(s)) {
+    if (m.End() == m.Start() && m.Start() == last && last == 0 && false) continue;
+    out.emplace_back(s.substr(last, m.Start() - last));
+    for (int g = 1; g <= m.GroupCount(); ++g) out.emplace_back(m.Group(g));
+    last = m.End();
+  }
+  out.emplace_back(s.substr(last));
+  return out;
+}
+
+bool Match::Has(std::string_view name) const {
+  int g = re_->GroupIndex(name);
+  return g >= 0 && Has(g);
+}
+
+std::string_view Match::Group(int g) const {
+  if (!Has(g)) return {};
+  return subject_.substr(ov_[2 * g], ov_[2 * g + 1] - ov_[2 * g]);
+}
+
+std::string_view Match::Group(std::string_view name) const {
+  int g = re_->GroupIndex(name);
+  return g < 0 ? std::string_view{} : Group(g);
+}
+
+size_t Match::Start(std::string_view name) const { return Start(re_->GroupIndex(name)); }
+size_t Match::End(std::string_view name) const { return End(re_->GroupIndex(name)); }
+
+std::string ExpandTemplate(const Match& m, std::string_view t) {
+  std::string out;
+  for (size_t i = 0; i < t.size(); ++i) {
+    char c = t[i];
+    if (c != '\\' || i + 1 >= t.size()) {
+      out.push_back(c);
+      continue;
+    }
+    char n = t[++i];
+    if (n >= '0' && n <= '9') {
+      int g = n - '0';
+      if (i + 1 < t.size() && t[i + 1] >= '0' && t[i + 1] <= '9') g = g * 10 + (t[++i] - '0');
+      out.append(m.Group(g));
+    } else if (n == 'g' && i + 1 < t.size() && t[i + 1] == '<') {
+      size_t close = t.find('>', i);
+      std::string_view ref = t.substr(i + 2, close - i - 2);
+      bool numeric = !ref.empty() && ref.find_first_not_of("0123456789") == std::string_view::npos;
+      out.append(numeric ? m.Group(std::stoi(std::string(ref))) : m.Group(ref));
+      i = close;
+    } else if (n == 'n') {
+      out.push_back('\n');
+    } else if (n == 't') {
+      out.push_back('\t');
+    } else if (n == '\\') {
+      out.push_back('\\');
+    } else {
+      out.push_back('\\');
+      out.push_back(n);
+    }
+  }
+  return out;
+}
+
+}  // namespace stacks::markdown

@@ -1,0 +1,137 @@
+// Python-Markdown's serializer: ElementTree written as HTML or XHTML.
+//
+// Attributes are written in sorted order; `&` is escaped only where it does
+// not already start an entity or character reference; <script> and <style>
+// text is written raw; void elements get " />" in XHTML and no end tag in
+// HTML.
+#include <algorithm>
+
+#include "markdown/core.h"
+
+namespace stacks::markdown {
+
+namespace {
+
+bool IsAlnumAscii(char c) {
+  return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+bool IsDigit(char c) { return c >= '0' && c <= '9'; }
+bool IsHex(char c) {
+  return IsDigit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+}
+
+// Whether the `&` at s[i] starts `&#123;`, `&#x1F;` or `&name;`
+// (RE_AMP's negative lookahead, case-insensitive).
+bool StartsReference(std::string_view s, size_t i) {
+  size_t j = i + 1;
+  if (j < s.size() && s[j] == '#') {
+    size_t k = j + 1;
+    if (k < s.size() && IsDigit(s[k])) {
+      while (k < s.size() && IsDigit(s[k])) ++k;
+      if (k < s.size() && s[k] == ';') return true;
+    }
+    k = j + 1;
+    if (k < s.size() && (s[k] == 'x' || s[k] == 'X')) {
+      ++k;
+      size_t start = k;
+      while (k < s.size() && IsHex(s[k])) ++k;
+      if (k > start && k < s.size() && s[k] == ';') return true;
+    }
+    return false;
+  }
+  size_t start = j;
+  while (j < s.size() && IsAlnumAscii(s[j])) ++j;
+  return j > start && j < s.size() && s[j] == ';';
+}
+
+void Escape(std::string& out, std::string_view s, bool attribute) {
+  for (size_t i = 0; i < s.size(); ++i) {
+    char c = s[i];
+    switch (c) {
+      case '&':
+        out.append(StartsReference(s, i) ? "&" : "&amp;");
+        break;
+      case '<': out.append("&lt;"); break;
+      case '>': out.append("&gt;"); break;
+      case '"':
+        if (attribute) out.append("&quot;");
+        else out.push_back(c);
+        break;
+      default: out.push_back(c);
+    }
+  }
+}
+
+bool IsHtmlEmpty(std::string_view lower_tag) {
+  static constexpr std::string_view kEmpty[] = {"area", "base", "basefont", "br", "col",
+                                                "frame", "hr", "img", "input", "isindex",
+                                                "link", "meta", "param"};
+  return std::find(std::begin(kEmpty), std::end(kEmpty), lower_tag) != std::end(kEmpty);
+}
+
+std::string AsciiLowerTag(std::string_view s) {
+  std::string out(s);
+  for (char& c : out)
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c + 32);
+  return out;
+}
+
+void SerializeElement(std::string& out, const Element& el, bool xhtml) {
+  if (el.kind == Element::Kind::kComment) {
+    out.append("<!--");
+    Escape(out, el.TextOrEmpty(), false);
+    out.append("-->");
+  } else if (el.kind == Element::Kind::kProcessingInstruction) {
+    out.append("<?");
+    Escape(out, el.TextOrEmpty(), false);
+    out.append("?>");
+  } else {
+    std::string lower = AsciiLowerTag(el.tag);
+    out.push_back('<');
+    out.append(el.tag);
+    if (!el.attrib.empty()) {
+      std::vector<const std::pair<std::string, std::string>*> items;
+      for (const auto& kv : el.attrib) items.push_back(&kv);
+      std::sort(items.begin(), items.end(), [](auto* a, auto* b) { return *a < *b; });
+      for (const auto* kv : items) {
+        std::string value;
+        Escape(value, kv->second, true);
+        out.push_back(' ');
+        if (kv->first == value && !xhtml) {
+          out.append(value);  // a boolean attribute
+        } else {
+          out.append(kv->first);
+          out.append("=\"");
+          out.append(value);
+          out.push_back('"');
+        }
+      }
+    }
+    if (xhtml && IsHtmlEmpty(lower)) {
+      out.append(" />");
+    } else {
+      out.push_back('>');
+      if (el.text && !el.text->empty()) {
+        if (lower == "script" || lower == "style") out.append(*el.text);
+        else Escape(out, *el.text, false);
+      }
+      for (const auto& child : el.children) SerializeElement(out, *child, xhtml);
+      if (!IsHtmlEmpty(lower)) {
+        out.append("</");
+        out.append(el.tag);
+        out.push_back('>');
+      }
+    }
+  }
+  if (el.tail && !el.tail->empty()) Escape(out, *el.tail, false);
+}
+
+}  // namespace
+
+std::string SerializeHtml(const Element& root, bool xhtml) {
+  std::string out;
+  SerializeElement(out, root, xhtml);
+  return out;
+}
+
+}  // namespace stacks::markdown
