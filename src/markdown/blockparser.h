@@ -1,0 +1,83 @@
+// The block parser: Python-Markdown's `BlockParser`. The source is cut into
+// blocks at blank lines ("\n\n"); each block is offered to the registered
+// block processors in priority order, and the first whose `Test` accepts it
+// and whose `Run` does not decline consumes it, appending to the tree.
+#pragma once
+
+#include <deque>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "markdown/etree.h"
+#include "markdown/registry.h"
+
+namespace stacks::markdown {
+
+class Markdown;
+class BlockParser;
+
+/// Python-Markdown's parser `State`: a stack of names ("list", "detabbed",
+/// "looselist", ...) that processors push while they parse nested content.
+class State {
+ public:
+  void Set(std::string state) { stack_.push_back(std::move(state)); }
+  void Reset() {
+    if (!stack_.empty()) stack_.pop_back();
+  }
+  bool IsState(std::string_view state) const { return !stack_.empty() && stack_.back() == state; }
+  size_t depth() const { return stack_.size(); }
+
+ private:
+  std::vector<std::string> stack_;
+};
+
+/// A block processor (Python `BlockProcessor`).
+class BlockProcessor {
+ public:
+  explicit BlockProcessor(BlockParser* parser);
+  virtual ~BlockProcessor() = default;
+
+  /// Whether this processor handles `block` (the first of the remaining blocks).
+  virtual bool Test(Element* parent, const std::string& block) = 0;
+  /// Consumes blocks from the front of `blocks` (`blocks.front()` is the one
+  /// tested). Returns false to decline (Python returning False), in which
+  /// case `blocks` must be left unchanged and the next processor is tried.
+  virtual bool Run(Element* parent, std::deque<std::string>& blocks) = 0;
+
+ protected:
+  /// Python `lastChild`: the last child of `parent`, or null.
+  static Element* LastChild(Element* parent) { return parent->Last(); }
+  /// Python `detab`: removes `length` (default tab_length) spaces of indent
+  /// from the leading lines that have it (blank lines count); returns the
+  /// detabbed part and the rest.
+  std::pair<std::string, std::string> Detab(std::string_view text, int length = -1) const;
+  /// Python `looseDetab`: removes `level` indents from every line that has them.
+  std::string LooseDetab(std::string_view text, int level = 1) const;
+
+  BlockParser* parser_;
+  int tab_length_;
+};
+
+class BlockParser {
+ public:
+  explicit BlockParser(Markdown* md);
+  ~BlockParser();
+
+  Registry<BlockProcessor> blockprocessors;
+  State state;
+  Markdown* md;
+  /// The document root while a document is being parsed.
+  Element* root = nullptr;
+
+  /// Python `parseDocument`: a new root `<div>` holding the parsed lines.
+  ElementPtr ParseDocument(const std::vector<std::string>& lines);
+  /// Python `parseChunk`: splits `text` at "\n\n" and parses the blocks.
+  void ParseChunk(Element* parent, std::string_view text);
+  /// Python `parseBlocks`.
+  void ParseBlocks(Element* parent, std::deque<std::string>& blocks);
+};
+
+}  // namespace stacks::markdown
