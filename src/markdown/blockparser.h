@@ -6,6 +6,7 @@
 
 #include <deque>
 #include <memory>
+#include <stdexcept>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -18,6 +19,13 @@ namespace stacks::markdown {
 
 class Markdown;
 class BlockParser;
+
+/// Thrown where Python-Markdown would die of Python's RecursionError (very
+/// deeply nested lists): the document cannot be converted.
+class RecursionError : public std::runtime_error {
+ public:
+  RecursionError() : std::runtime_error("maximum recursion depth exceeded") {}
+};
 
 /// Python-Markdown's parser `State`: a stack of names ("list", "detabbed",
 /// "looselist", ...) that processors push while they parse nested content.
@@ -78,6 +86,41 @@ class BlockParser {
   void ParseChunk(Element* parent, std::string_view text);
   /// Python `parseBlocks`.
   void ParseBlocks(Element* parent, std::deque<std::string>& blocks);
+  /// `ParseBlocks` of a single block (Python `parseBlocks(parent, [block])`).
+  void ParseBlock(Element* parent, std::string block);
+
+  // ---- Python's call depth ----
+  // Python-Markdown's output for deep nesting depends on Python's stack: the
+  // blockquote processor stops nesting within 100 frames of the recursion
+  // limit, and deeper recursion raises RecursionError. The parser counts the
+  // frames the Python parser would have on its stack at each point.
+
+  /// One simulated Python frame for as long as it lives; throws
+  /// RecursionError past the limit.
+  class Frame {
+   public:
+    explicit Frame(BlockParser* parser);
+    ~Frame() { --parser_->python_depth_; }
+    Frame(const Frame&) = delete;
+    Frame& operator=(const Frame&) = delete;
+
+   private:
+    BlockParser* parser_;
+  };
+  /// Throws RecursionError when Python, running `frames` calls deeper than
+  /// the current frame (builtin calls count too), would exceed its limit.
+  void Reach(int frames) const;
+  /// Python `util.nearing_recursion_limit()` called from a processor's test.
+  bool NearingRecursionLimit() const;
+  /// Python frames below `parseDocument` when the conversion starts (those of
+  /// the caller: Pelican's reader, `python -m markdown`, ...).
+  int python_base_depth = kDefaultPythonBaseDepth;
+  static constexpr int kDefaultPythonBaseDepth = 8;
+  static constexpr int kPythonRecursionLimit = 1000;
+  int python_depth() const { return python_depth_; }
+
+ private:
+  int python_depth_ = 0;
 };
 
 }  // namespace stacks::markdown

@@ -78,7 +78,7 @@ class InlinePattern {
 
   /// Python `Pattern.unescape`: inline placeholders in `text` replaced by
   /// the text of the nodes they stand for.
-  std::string Unescape(std::string_view text) const;
+  virtual std::string Unescape(std::string_view text) const;
 
  protected:
   Markdown* md_;

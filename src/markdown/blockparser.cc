@@ -1,0 +1,108 @@
+// Python-Markdown's BlockParser: cuts text into blocks at blank lines and
+// hands the first remaining block to the first processor that accepts it,
+// until no block is left.
+#include "markdown/blockparser.h"
+
+#include "markdown/core.h"
+#include "markdown/util.h"
+
+namespace stacks::markdown {
+
+BlockProcessor::BlockProcessor(BlockParser* parser)
+    : parser_(parser), tab_length_(parser->md->tab_length) {}
+
+// Takes whole lines from the front while they carry `length` spaces of indent
+// (stripping it) or are blank (emptied); stops at the first other line.
+std::pair<std::string, std::string> BlockProcessor::Detab(std::string_view text, int length) const {
+  if (length < 0) length = tab_length_;
+  const std::string indent(static_cast<size_t>(length), ' ');
+  std::vector<std::string> lines = SplitOn(text, "\n");
+  std::vector<std::string> detabbed;
+  for (const std::string& line : lines) {
+    if (line.compare(0, indent.size(), indent) == 0) {
+      detabbed.push_back(line.substr(indent.size()));
+    } else if (IsBlank(line)) {
+      detabbed.emplace_back();
+    } else {
+      break;
+    }
+  }
+  std::vector<std::string> rest(lines.begin() + static_cast<long>(detabbed.size()), lines.end());
+  return {JoinWith(detabbed, "\n"), JoinWith(rest, "\n")};
+}
+
+std::string BlockProcessor::LooseDetab(std::string_view text, int level) const {
+  const std::string indent(static_cast<size_t>(tab_length_ * level), ' ');
+  std::vector<std::string> lines = SplitOn(text, "\n");
+  for (std::string& line : lines)
+    if (line.compare(0, indent.size(), indent) == 0) line.erase(0, indent.size());
+  return JoinWith(lines, "\n");
+}
+
+BlockParser::BlockParser(Markdown* md) : md(md) {}
+BlockParser::~BlockParser() = default;
+
+BlockParser::Frame::Frame(BlockParser* parser) : parser_(parser) {
+  ++parser_->python_depth_;
+  if (parser_->python_base_depth + parser_->python_depth_ > kPythonRecursionLimit) {
+    --parser_->python_depth_;
+    throw RecursionError();
+  }
+}
+
+void BlockParser::Reach(int frames) const {
+  if (python_base_depth + python_depth_ + frames > kPythonRecursionLimit) throw RecursionError();
+}
+
+// Python counts the frames of test, nearing_recursion_limit and
+// _get_stack_depth's starting point above the caller's parseBlocks.
+bool BlockParser::NearingRecursionLimit() const {
+  constexpr int kFramesOfTheCheck = 2;
+  return kPythonRecursionLimit - (python_base_depth + python_depth_ + kFramesOfTheCheck) < 100;
+}
+
+ElementPtr BlockParser::ParseDocument(const std::vector<std::string>& lines) {
+  Frame frame(this);
+  ElementPtr doc = MakeElement("div");
+  root = doc.get();
+  ParseChunk(root, JoinWith(lines, "\n"));
+  root = nullptr;
+  return doc;
+}
+
+void BlockParser::ParseChunk(Element* parent, std::string_view text) {
+  Frame frame(this);
+  std::vector<std::string> parts = SplitOn(text, "\n\n");
+  std::deque<std::string> blocks(std::make_move_iterator(parts.begin()),
+                                 std::make_move_iterator(parts.end()));
+  ParseBlocks(parent, blocks);
+}
+
+void BlockParser::ParseBlock(Element* parent, std::string block) {
+  std::deque<std::string> blocks;
+  blocks.push_back(std::move(block));
+  ParseBlocks(parent, blocks);
+}
+
+// Offers the first block to each processor in priority order; the first
+// whose Test accepts and whose Run does not decline has consumed it. A block
+// nobody takes (only possible when 'paragraph' was removed) is dropped
+// instead of looping forever as Python would.
+void BlockParser::ParseBlocks(Element* parent, std::deque<std::string>& blocks) {
+  Frame frame(this);
+  Reach(2);  // Python's loop over the registry: its __iter__ and _sort frames
+  while (!blocks.empty()) {
+    bool consumed = false;
+    for (BlockProcessor* processor : blockprocessors.Items()) {
+      if (!processor->Test(parent, blocks.front())) continue;
+      Frame run_frame(this);
+      if (processor->Run(parent, blocks)) {
+        consumed = true;
+        break;
+      }
+    }
+    if (!consumed && !blocks.empty()) blocks.pop_front();
+  }
+}
+
+}  // namespace stacks::markdown

@@ -1,0 +1,475 @@
+// The core block processors, ported rule for rule from Python-Markdown 3.4.1.
+#include "markdown/blockprocessors.h"
+
+#include "markdown/core.h"
+#include "markdown/util.h"
+
+namespace stacks::markdown {
+
+bool HasTag(const Element* el, std::string_view tag) {
+  return el != nullptr && el->kind == Element::Kind::kElement && el->tag == tag;
+}
+
+bool HasTagIn(const Element* el, const std::vector<std::string>& tags) {
+  if (el == nullptr || el->kind != Element::Kind::kElement) return false;
+  for (const std::string& tag : tags)
+    if (el->tag == tag) return true;
+  return false;
+}
+
+std::string PyFormatOptional(const std::optional<std::string>& s) { return s ? *s : "None"; }
+
+namespace {
+
+bool StartsWithSpaces(std::string_view text, int count) {
+  if (text.size() < static_cast<size_t>(count)) return false;
+  for (int i = 0; i < count; ++i)
+    if (text[static_cast<size_t>(i)] != ' ') return false;
+  return true;
+}
+
+bool Truthy(const std::optional<std::string>& s) { return s && !s->empty(); }
+
+// Whether `el` is a <pre> whose first child is <code> (an indented code block).
+bool IsCodeBlock(const Element* el) {
+  return HasTag(el, "pre") && !el->empty() && HasTag((*el)[0], "code");
+}
+
+// Moves the text of list item `li` into a <p> inserted as its first child.
+void WrapItemTextInParagraph(Element* li) {
+  ElementPtr p = MakeElement("p");
+  p->text = li->text;
+  li->text = "";
+  li->Insert(0, std::move(p));
+}
+
+}  // namespace
+
+// ---- EmptyBlockProcessor ----------------------------------------------------
+
+bool EmptyBlockProcessor::Test(Element*, const std::string& block) {
+  return block.empty() || block[0] == '\n';
+}
+
+// Drops an empty block (or the first, empty line of one); after a code block
+// the dropped line breaks are kept in the code.
+bool EmptyBlockProcessor::Run(Element* parent, std::deque<std::string>& blocks) {
+  parser_->Reach(2);  // lastChild -> len
+  std::string block = std::move(blocks.front());
+  blocks.pop_front();
+  std::string filler = "\n\n";
+  if (!block.empty()) {
+    filler = "\n";
+    std::string rest = block.substr(1);
+    if (!rest.empty()) blocks.push_front(std::move(rest));
+  }
+  Element* sibling = LastChild(parent);
+  if (IsCodeBlock(sibling)) {
+    Element* code = (*sibling)[0];
+    code->text = PyFormatOptional(code->text) + filler;
+    code->text_atomic = true;
+  }
+  return true;
+}
+
+// ---- ListIndentProcessor ----------------------------------------------------
+
+ListIndentProcessor::ListIndentProcessor(BlockParser* parser) : BlockProcessor(parser) {
+  indent_re_ = std::make_unique<Regex>("^(([ ]{" + std::to_string(tab_length_) + "})+)");
+}
+
+bool ListIndentProcessor::Test(Element* parent, const std::string& block) {
+  if (!StartsWithSpaces(block, tab_length_)) return false;
+  parser_->Reach(3);  // test -> isstate -> len
+  return !parser_->state.IsState("detabbed") &&
+         (HasTagIn(parent, item_types_) ||
+          (!parent->empty() && HasTagIn(parent->Last(), list_types_)));
+}
+
+// Detabs the block by its nesting level and parses it inside the list item
+// it continues (creating that item when the list has none).
+bool ListIndentProcessor::Run(Element* parent, std::deque<std::string>& blocks) {
+  std::string block = std::move(blocks.front());
+  blocks.pop_front();
+  parser_->Reach(3);  // get_level -> isstate -> len
+  auto [level, sibling] = GetLevel(parent, block);
+  block = LooseDetab(block, level);
+
+  parser_->state.Set("detabbed");
+  if (HasTagIn(parent, item_types_)) {
+    if (!parent->empty() && HasTagIn(parent->Last(), list_types_)) {
+      parser_->ParseBlock(parent->Last(), block);
+    } else {
+      parser_->ParseBlock(parent, block);
+    }
+  } else if (HasTagIn(sibling, item_types_)) {
+    parser_->ParseBlock(sibling, block);
+  } else if (!sibling->empty() && HasTagIn(sibling->Last(), item_types_)) {
+    Element* item = sibling->Last();
+    if (Truthy(item->text)) WrapItemTextInParagraph(item);
+    parser_->ParseChunk(item, block);
+  } else {
+    CreateItem(sibling, block);
+  }
+  parser_->state.Reset();
+  return true;
+}
+
+void ListIndentProcessor::CreateItem(Element* parent, const std::string& block) {
+  BlockParser::Frame frame(parser_);
+  Element* li = parent->SubElement("li");
+  parser_->ParseBlock(li, block);
+}
+
+// Counts the block's indent in tabs, then walks down the last children
+// (lists and items) one list level per tab to find the element it belongs to.
+std::pair<int, Element*> ListIndentProcessor::GetLevel(Element* parent, const std::string& block) {
+  int indent_level = 0;
+  if (auto m = indent_re_->MatchAt(block))
+    indent_level = static_cast<int>(m->Group(1).size()) / tab_length_;
+  int level = parser_->state.IsState("list") ? 1 : 0;
+  while (indent_level > level) {
+    Element* child = LastChild(parent);
+    if (child != nullptr && (HasTagIn(child, list_types_) || HasTagIn(child, item_types_))) {
+      if (HasTagIn(child, list_types_)) ++level;
+      parent = child;
+    } else {
+      break;
+    }
+  }
+  return {level, parent};
+}
+
+// ---- CodeBlockProcessor -----------------------------------------------------
+
+bool CodeBlockProcessor::Test(Element*, const std::string& block) {
+  return StartsWithSpaces(block, tab_length_);
+}
+
+// Detabs the indented lines into a <pre><code> (continuing the previous code
+// block if the last child is one); unindented lines go back as a new block.
+bool CodeBlockProcessor::Run(Element* parent, std::deque<std::string>& blocks) {
+  parser_->Reach(2);  // detab -> str.startswith
+  Element* sibling = LastChild(parent);
+  std::string block = std::move(blocks.front());
+  blocks.pop_front();
+  auto [code_text, rest] = Detab(block);
+  Element* code;
+  if (IsCodeBlock(sibling)) {
+    code = (*sibling)[0];
+    code->text = PyFormatOptional(code->text) + "\n" + CodeEscape(PyRStrip(code_text)) + "\n";
+  } else {
+    Element* pre = parent->SubElement("pre");
+    code = pre->SubElement("code");
+    code->text = CodeEscape(PyRStrip(code_text)) + "\n";
+  }
+  code->text_atomic = true;
+  if (!rest.empty()) blocks.push_front(std::move(rest));
+  return true;
+}
+
+// ---- BlockQuoteProcessor ----------------------------------------------------
+
+BlockQuoteProcessor::BlockQuoteProcessor(BlockParser* parser)
+    : BlockProcessor(parser), re_(R"((^|\n)[ ]{0,3}>[ ]?(.*))") {}
+
+bool BlockQuoteProcessor::Test(Element*, const std::string& block) {
+  if (!re_.Search(block)) return false;
+  parser_->Reach(4);  // test -> nearing_recursion_limit -> _get_stack_depth -> sys._getframe
+  return !parser_->NearingRecursionLimit();
+}
+
+// Parses the lines before the first quoted line on their own, strips one
+// level of `>` from the rest and parses it inside a <blockquote> (the
+// previous one when the last child already is a blockquote).
+bool BlockQuoteProcessor::Run(Element* parent, std::deque<std::string>& blocks) {
+  parser_->Reach(2);  // state.set -> list.append
+  std::string block = std::move(blocks.front());
+  blocks.pop_front();
+  if (auto m = re_.Search(block)) {
+    parser_->ParseBlock(parent, block.substr(0, m->Start()));
+    std::vector<std::string> lines = SplitOn(std::string_view(block).substr(m->Start()), "\n");
+    for (std::string& line : lines) line = Clean(line);
+    block = JoinWith(lines, "\n");
+  }
+  Element* sibling = LastChild(parent);
+  Element* quote = HasTag(sibling, "blockquote") ? sibling : parent->SubElement("blockquote");
+  parser_->state.Set("blockquote");
+  parser_->ParseChunk(quote, block);
+  parser_->state.Reset();
+  return true;
+}
+
+std::string BlockQuoteProcessor::Clean(const std::string& line) const {
+  if (PyStrip(line) == ">") return "";
+  if (auto m = re_.MatchAt(line)) return std::string(m->Group(2));
+  return line;
+}
+
+// ---- OListProcessor / UListProcessor ----------------------------------------
+
+OListProcessor::OListProcessor(BlockParser* parser) : BlockProcessor(parser) {
+  const std::string max_indent = std::to_string(tab_length_ - 1);
+  re_ = std::make_unique<Regex>(R"(^[ ]{0,)" + max_indent + R"(}\d+\.[ ]+(.*))");
+  child_re_ = std::make_unique<Regex>(R"(^[ ]{0,)" + max_indent + R"(}((\d+\.)|[*+-])[ ]+(.*))");
+  indent_re_ = std::make_unique<Regex>("^[ ]{" + std::to_string(tab_length_) + "," +
+                                       std::to_string(tab_length_ * 2 - 1) +
+                                       R"(}((\d+\.)|[*+-])[ ]+.*)");
+}
+
+UListProcessor::UListProcessor(BlockParser* parser) : OListProcessor(parser) {
+  tag_ = "ul";
+  re_ = std::make_unique<Regex>(R"(^[ ]{0,)" + std::to_string(tab_length_ - 1) +
+                                R"(}[*+-][ ]+(.*))");
+}
+
+bool OListProcessor::Test(Element*, const std::string& block) {
+  return re_->MatchAt(block).has_value();
+}
+
+// Continues the list just before (making its last item loose) or starts a
+// new one, then parses each item into its own <li>; indented items belong to
+// the item before them.
+bool OListProcessor::Run(Element* parent, std::deque<std::string>& blocks) {
+  parser_->Reach(2);  // state.set -> list.append
+  std::vector<std::string> items = GetItems(blocks.front());
+  blocks.pop_front();
+  Element* sibling = LastChild(parent);
+  Element* lst;
+  size_t next_item = 0;
+  if (sibling != nullptr && HasTagIn(sibling, sibling_tags_)) {
+    lst = sibling;
+    if (!lst->empty()) {
+      Element* last_item = lst->Last();
+      if (Truthy(last_item->text)) WrapItemTextInParagraph(last_item);
+      Element* lch = LastChild(last_item);
+      if (lch != nullptr && Truthy(lch->tail)) {
+        Element* p = last_item->SubElement("p");
+        p->text = std::string(PyLStrip(*lch->tail));
+        lch->tail = "";
+      }
+    }
+    Element* li = lst->SubElement("li");
+    parser_->state.Set("looselist");
+    parser_->ParseBlock(li, items[next_item++]);
+    parser_->state.Reset();
+  } else if (HasTag(parent, "ol") || HasTag(parent, "ul")) {
+    lst = parent;
+  } else {
+    lst = parent->SubElement(tag_);
+    if (!lazy_ol_ && startswith_ != "1") lst->Set("start", startswith_);
+  }
+
+  parser_->state.Set("list");
+  for (; next_item < items.size(); ++next_item) {
+    const std::string& item = items[next_item];
+    if (StartsWithSpaces(item, tab_length_) && !lst->empty()) {
+      parser_->ParseBlock(lst->Last(), item);
+    } else {
+      Element* li = lst->SubElement("li");
+      parser_->ParseBlock(li, item);
+    }
+  }
+  parser_->state.Reset();
+  return true;
+}
+
+// A line starting an item (of either kind) opens a new item; an indented
+// item line opens one too unless the previous item is itself indented; any
+// other line continues the previous item.
+std::vector<std::string> OListProcessor::GetItems(const std::string& block) {
+  BlockParser::Frame frame(parser_);
+  parser_->Reach(tag_ == "ol" ? 3 : 1);  // re.compile -> _compile -> type(), or RE.match
+  std::vector<std::string> items;
+  for (const std::string& line : SplitOn(block, "\n")) {
+    if (auto m = child_re_->MatchAt(line)) {
+      if (items.empty() && tag_ == "ol") {
+        std::string_view marker = m->Group(1);
+        size_t digits = 0;
+        while (digits < marker.size() && marker[digits] != '.') ++digits;
+        startswith_ = std::string(marker.substr(0, digits));
+      }
+      items.emplace_back(m->Group(3));
+    } else if (indent_re_->MatchAt(line)) {
+      if (!items.empty() && StartsWithSpaces(items.back(), tab_length_)) {
+        items.back() += "\n" + line;
+      } else {
+        items.push_back(line);
+      }
+    } else if (!items.empty()) {
+      items.back() += "\n" + line;
+    } else {
+      items.push_back(line);
+    }
+  }
+  return items;
+}
+
+// ---- HashHeaderProcessor ----------------------------------------------------
+
+HashHeaderProcessor::HashHeaderProcessor(BlockParser* parser)
+    : BlockProcessor(parser),
+      re_(R"((?:^|\n)(?P<level>#{1,6})(?P<header>(?:\\.|[^\\])*?)#*(?:\n|$))") {}
+
+bool HashHeaderProcessor::Test(Element*, const std::string& block) {
+  return re_.Search(block).has_value();
+}
+
+// Lines before the header are parsed first; lines after it go back as the
+// next block.
+bool HashHeaderProcessor::Run(Element* parent, std::deque<std::string>& blocks) {
+  parser_->Reach(1);  // a builtin call
+  std::string block = std::move(blocks.front());
+  blocks.pop_front();
+  auto m = re_.Search(block);
+  if (!m) return true;
+  std::string before = block.substr(0, m->Start());
+  std::string after = block.substr(m->End());
+  if (!before.empty()) parser_->ParseBlock(parent, before);
+  Element* h = parent->SubElement("h" + std::to_string(m->Group("level").size()));
+  h->text = std::string(PyStrip(m->Group("header")));
+  if (!after.empty()) blocks.push_front(std::move(after));
+  return true;
+}
+
+// ---- SetextHeaderProcessor --------------------------------------------------
+
+SetextHeaderProcessor::SetextHeaderProcessor(BlockParser* parser)
+    : BlockProcessor(parser), re_(R"(^.*?\n[=-]+[ ]*(\n|$))", Regex::kMultiline) {}
+
+bool SetextHeaderProcessor::Test(Element*, const std::string& block) {
+  return re_.MatchAt(block).has_value();
+}
+
+bool SetextHeaderProcessor::Run(Element* parent, std::deque<std::string>& blocks) {
+  parser_->Reach(1);  // a builtin call
+  std::vector<std::string> lines = SplitOn(blocks.front(), "\n");
+  blocks.pop_front();
+  int level = (!lines[1].empty() && lines[1][0] == '=') ? 1 : 2;
+  Element* h = parent->SubElement("h" + std::to_string(level));
+  h->text = std::string(PyStrip(lines[0]));
+  if (lines.size() > 2) {
+    std::vector<std::string> rest(lines.begin() + 2, lines.end());
+    blocks.push_front(JoinWith(rest, "\n"));
+  }
+  return true;
+}
+
+// ---- HRProcessor ------------------------------------------------------------
+
+HRProcessor::HRProcessor(BlockParser* parser)
+    : BlockProcessor(parser),
+      search_re_(
+          R"(^[ ]{0,3}(?=(?P<atomicgroup>(-+[ ]{0,2}){3,}|(_+[ ]{0,2}){3,}|(\*+[ ]{0,2}){3,}))(?P=atomicgroup)[ ]*$)",
+          Regex::kMultiline) {}
+
+bool HRProcessor::Test(Element*, const std::string& block) {
+  auto m = search_re_.Search(block);
+  if (!m) return false;
+  match_start_ = m->Start();
+  match_end_ = m->End();
+  return true;
+}
+
+bool HRProcessor::Run(Element* parent, std::deque<std::string>& blocks) {
+  parser_->Reach(1);  // a builtin call
+  std::string block = std::move(blocks.front());
+  blocks.pop_front();
+  // Parsing the lines before the rule runs Test again: keep this match's span.
+  const size_t start = match_start_;
+  const size_t end = match_end_;
+  std::string prelines(PyRStripChars(std::string_view(block).substr(0, start), "\n"));
+  if (!prelines.empty()) parser_->ParseBlock(parent, prelines);
+  parent->SubElement("hr");
+  std::string postlines(PyLStripChars(std::string_view(block).substr(end), "\n"));
+  if (!postlines.empty()) blocks.push_front(std::move(postlines));
+  return true;
+}
+
+// ---- ReferenceProcessor -----------------------------------------------------
+
+ReferenceProcessor::ReferenceProcessor(BlockParser* parser)
+    : BlockProcessor(parser),
+      re_(R"(^[ ]{0,3}\[([^\[\]]*)\]:[ ]*\n?[ ]*([^\s]+)[ ]*(?:\n[ ]*)?((["'])(.*)\4[ ]*|\((.*)\)[ ]*)?$)",
+          Regex::kMultiline) {}
+
+bool ReferenceProcessor::Test(Element*, const std::string&) { return true; }
+
+// Stores the first definition found in the block; the text after and before
+// it goes back as separate blocks. Declines when the block has none.
+bool ReferenceProcessor::Run(Element*, std::deque<std::string>& blocks) {
+  parser_->Reach(1);  // a builtin call
+  const std::string block = blocks.front();
+  auto m = re_.Search(block);
+  if (!m) return false;
+  blocks.pop_front();
+  std::string id = PyLower(PyStrip(m->Group(1)));
+  Reference ref;
+  ref.href = std::string(PyRStripChars(PyLStripChars(m->Group(2), "<"), ">"));
+  if (!m->Group(5).empty()) {
+    ref.title = std::string(m->Group(5));
+    ref.has_title = true;
+  } else if (m->Has(6)) {
+    ref.title = std::string(m->Group(6));
+    ref.has_title = true;
+  }
+  parser_->md->references[id] = std::move(ref);
+  std::string_view after = std::string_view(block).substr(m->End());
+  std::string_view before = std::string_view(block).substr(0, m->Start());
+  if (!IsBlank(after)) blocks.emplace_front(PyLStripChars(after, "\n"));
+  if (!IsBlank(before)) blocks.emplace_front(PyRStripChars(before, "\n"));
+  return true;
+}
+
+// ---- ParagraphProcessor -----------------------------------------------------
+
+bool ParagraphProcessor::Test(Element*, const std::string&) { return true; }
+
+// A non-blank block becomes a <p>; inside a tight list it is added to the
+// item's text (or the tail of its last child) instead.
+bool ParagraphProcessor::Run(Element* parent, std::deque<std::string>& blocks) {
+  parser_->Reach(2);  // isstate -> len
+  std::string block = std::move(blocks.front());
+  blocks.pop_front();
+  if (IsBlank(block)) return true;
+  if (parser_->state.IsState("list")) {
+    Element* sibling = LastChild(parent);
+    if (sibling != nullptr) {
+      if (Truthy(sibling->tail)) {
+        sibling->tail = *sibling->tail + "\n" + block;
+      } else {
+        sibling->tail = "\n" + block;
+      }
+    } else if (Truthy(parent->text)) {
+      parent->text = *parent->text + "\n" + block;
+    } else {
+      parent->text = std::string(PyLStrip(block));
+    }
+  } else {
+    Element* p = parent->SubElement("p");
+    p->text = std::string(PyLStrip(block));
+  }
+  return true;
+}
+
+// ---- the core parser ----------------------------------------------------------
+
+std::unique_ptr<BlockParser> BuildBlockParser(Markdown& md) {
+  auto parser = std::make_unique<BlockParser>(&md);
+  BlockParser* p = parser.get();
+  auto& reg = parser->blockprocessors;
+  reg.Register(std::make_unique<EmptyBlockProcessor>(p), "empty", 100);
+  reg.Register(std::make_unique<ListIndentProcessor>(p), "indent", 90);
+  reg.Register(std::make_unique<CodeBlockProcessor>(p), "code", 80);
+  reg.Register(std::make_unique<HashHeaderProcessor>(p), "hashheader", 70);
+  reg.Register(std::make_unique<SetextHeaderProcessor>(p), "setextheader", 60);
+  reg.Register(std::make_unique<HRProcessor>(p), "hr", 50);
+  reg.Register(std::make_unique<OListProcessor>(p), "olist", 40);
+  reg.Register(std::make_unique<UListProcessor>(p), "ulist", 30);
+  reg.Register(std::make_unique<BlockQuoteProcessor>(p), "quote", 20);
+  reg.Register(std::make_unique<ReferenceProcessor>(p), "reference", 15);
+  reg.Register(std::make_unique<ParagraphProcessor>(p), "paragraph", 10);
+  return parser;
+}
+
+}  // namespace stacks::markdown

@@ -1,0 +1,153 @@
+// The core block processors of Python-Markdown (`blockprocessors.py`), one
+// class per Python class with the same rules, so extensions can subclass
+// them exactly as their Python counterparts do (sane_lists, def_list).
+#pragma once
+
+#include <deque>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "markdown/blockparser.h"
+#include "markdown/etree.h"
+#include "markdown/regex.h"
+
+namespace stacks::markdown {
+
+/// Whether `el` is an element (not a comment) whose tag is one of `tags`.
+bool HasTagIn(const Element* el, const std::vector<std::string>& tags);
+/// Whether `el` is an element (not a comment) with tag `tag`.
+bool HasTag(const Element* el, std::string_view tag);
+/// Python's `'{}'.format(x)` of an optional string: None prints "None".
+std::string PyFormatOptional(const std::optional<std::string>& s);
+
+/// Blocks that are empty or start with a blank line ('empty', 100).
+class EmptyBlockProcessor : public BlockProcessor {
+ public:
+  using BlockProcessor::BlockProcessor;
+  bool Test(Element* parent, const std::string& block) override;
+  bool Run(Element* parent, std::deque<std::string>& blocks) override;
+};
+
+/// Indented blocks that continue a list item ('indent', 90).
+class ListIndentProcessor : public BlockProcessor {
+ public:
+  explicit ListIndentProcessor(BlockParser* parser);
+  bool Test(Element* parent, const std::string& block) override;
+  bool Run(Element* parent, std::deque<std::string>& blocks) override;
+
+ protected:
+  /// Python `create_item`: a new item under `parent` holding `block`.
+  virtual void CreateItem(Element* parent, const std::string& block);
+  /// Python `get_level`: the nesting level of `block` and the element it belongs to.
+  std::pair<int, Element*> GetLevel(Element* parent, const std::string& block);
+
+  std::vector<std::string> item_types_ = {"li"};
+  std::vector<std::string> list_types_ = {"ul", "ol"};
+  std::unique_ptr<Regex> indent_re_;
+};
+
+/// Indented code ('code', 80).
+class CodeBlockProcessor : public BlockProcessor {
+ public:
+  using BlockProcessor::BlockProcessor;
+  bool Test(Element* parent, const std::string& block) override;
+  bool Run(Element* parent, std::deque<std::string>& blocks) override;
+};
+
+/// `# Header` lines ('hashheader', 70).
+class HashHeaderProcessor : public BlockProcessor {
+ public:
+  explicit HashHeaderProcessor(BlockParser* parser);
+  bool Test(Element* parent, const std::string& block) override;
+  bool Run(Element* parent, std::deque<std::string>& blocks) override;
+
+ protected:
+  Regex re_;
+};
+
+/// Underlined headers ('setextheader', 60).
+class SetextHeaderProcessor : public BlockProcessor {
+ public:
+  explicit SetextHeaderProcessor(BlockParser* parser);
+  bool Test(Element* parent, const std::string& block) override;
+  bool Run(Element* parent, std::deque<std::string>& blocks) override;
+
+ protected:
+  Regex re_;
+};
+
+/// Horizontal rules on any line of a block ('hr', 50).
+class HRProcessor : public BlockProcessor {
+ public:
+  explicit HRProcessor(BlockParser* parser);
+  bool Test(Element* parent, const std::string& block) override;
+  bool Run(Element* parent, std::deque<std::string>& blocks) override;
+
+ protected:
+  Regex search_re_;
+  /// Span of the rule found by the last successful Test (Python `self.match`).
+  size_t match_start_ = 0;
+  size_t match_end_ = 0;
+};
+
+/// Ordered lists ('olist', 40); also the base of UListProcessor.
+class OListProcessor : public BlockProcessor {
+ public:
+  explicit OListProcessor(BlockParser* parser);
+  bool Test(Element* parent, const std::string& block) override;
+  bool Run(Element* parent, std::deque<std::string>& blocks) override;
+
+ protected:
+  /// Python `get_items`: the block cut into list items.
+  virtual std::vector<std::string> GetItems(const std::string& block);
+
+  std::string tag_ = "ol";
+  std::string startswith_ = "1";
+  bool lazy_ol_ = true;
+  std::vector<std::string> sibling_tags_ = {"ol", "ul"};
+  std::unique_ptr<Regex> re_;
+  std::unique_ptr<Regex> child_re_;
+  std::unique_ptr<Regex> indent_re_;
+};
+
+/// Unordered lists ('ulist', 30).
+class UListProcessor : public OListProcessor {
+ public:
+  explicit UListProcessor(BlockParser* parser);
+};
+
+/// `> ` quotes ('quote', 20).
+class BlockQuoteProcessor : public BlockProcessor {
+ public:
+  explicit BlockQuoteProcessor(BlockParser* parser);
+  bool Test(Element* parent, const std::string& block) override;
+  bool Run(Element* parent, std::deque<std::string>& blocks) override;
+
+ protected:
+  std::string Clean(const std::string& line) const;
+  Regex re_;
+};
+
+/// `[id]: url "title"` definitions, stored in md.references ('reference', 15).
+class ReferenceProcessor : public BlockProcessor {
+ public:
+  explicit ReferenceProcessor(BlockParser* parser);
+  bool Test(Element* parent, const std::string& block) override;
+  bool Run(Element* parent, std::deque<std::string>& blocks) override;
+
+ protected:
+  Regex re_;
+};
+
+/// Everything else ('paragraph', 10).
+class ParagraphProcessor : public BlockProcessor {
+ public:
+  using BlockProcessor::BlockProcessor;
+  bool Test(Element* parent, const std::string& block) override;
+  bool Run(Element* parent, std::deque<std::string>& blocks) override;
+};
+
+}  // namespace stacks::markdown

@@ -1,0 +1,498 @@
+// The codehilite extension and the plain-text printing of code blocks.
+#include "markdown/ext/codehilite.h"
+
+#include <cstdio>
+#include <cstdlib>
+#include <set>
+
+#include "base/base.h"
+#include "markdown/regex.h"
+
+namespace stacks::markdown {
+
+// ---- configuration values ---------------------------------------------------
+
+nlohmann::json ParseHlLines(std::string_view expr) {
+  nlohmann::json out = nlohmann::json::array();
+  std::string text(expr);
+  for (const std::string& word : SplitOn(text, " ")) {
+    std::string_view w = PyStrip(word);
+    if (w.empty()) continue;
+    // Python int(): optional sign, digits and underscores between digits.
+    static const Regex kInt(R"([+-]?[0-9]+(?:_[0-9]+)*)");
+    if (!kInt.FullMatch(w)) return nlohmann::json::array();
+    std::string digits;
+    for (char c : w)
+      if (c != '_') digits.push_back(c);
+    try {
+      out.push_back(std::stoll(digits));
+    } catch (...) {
+      return nlohmann::json::array();
+    }
+  }
+  return out;
+}
+
+bool JsonTruthy(const nlohmann::json& value) {
+  if (value.is_null()) return false;
+  if (value.is_boolean()) return value.get<bool>();
+  if (value.is_number()) return value.get<double>() != 0;
+  if (value.is_string()) return !value.get_ref<const std::string&>().empty();
+  return !value.empty();
+}
+
+nlohmann::json JsonBoolValue(const nlohmann::json& value, bool preserve_none, bool* ok) {
+  if (ok) *ok = true;
+  if (!value.is_string()) {
+    if (preserve_none && value.is_null()) return nullptr;
+    return JsonTruthy(value);
+  }
+  std::string lower = AsciiLower(value.get<std::string>());
+  if (preserve_none && lower == "none") return nullptr;
+  if (lower == "true" || lower == "yes" || lower == "y" || lower == "on" || lower == "1") return true;
+  if (lower == "false" || lower == "no" || lower == "n" || lower == "off" || lower == "0" ||
+      lower == "none")
+    return false;
+  if (ok) *ok = false;
+  return nullptr;
+}
+
+std::string EscapeAttribHtml(std::string_view text) {
+  static const Regex kAmp(R"(&(?!(?:\#[0-9]+|\#x[0-9a-f]+|[0-9a-z]+);))", Regex::kIgnoreCase);
+  std::string out = kAmp.Sub(text, [](const Match&) { return std::string("&amp;"); });
+  out = ReplaceAll(out, "<", "&lt;");
+  out = ReplaceAll(out, ">", "&gt;");
+  return ReplaceAll(out, "\"", "&quot;");
+}
+
+namespace {
+
+// ---- Pygments option readers (pygments.util) --------------------------------
+
+bool GetBoolOpt(const nlohmann::json& o, const char* key, bool fallback) {
+  auto it = o.find(key);
+  if (it == o.end()) return fallback;
+  if (it->is_boolean()) return it->get<bool>();
+  if (it->is_number_integer()) return it->get<long long>() != 0;
+  if (!it->is_string()) return fallback;  // Pygments raises OptionError
+  std::string s = AsciiLower(it->get<std::string>());
+  if (s == "1" || s == "yes" || s == "true" || s == "on") return true;
+  if (s == "0" || s == "no" || s == "false" || s == "off") return false;
+  return fallback;
+}
+
+long long GetIntOpt(const nlohmann::json& o, const char* key, long long fallback) {
+  auto it = o.find(key);
+  if (it == o.end()) return fallback;
+  if (it->is_boolean()) return it->get<bool>() ? 1 : 0;
+  if (it->is_number()) return it->get<long long>();
+  if (it->is_string()) {
+    try {
+      return std::stoll(std::string(PyStrip(it->get<std::string>())));
+    } catch (...) {
+    }
+  }
+  return fallback;
+}
+
+std::string GetStrOpt(const nlohmann::json& o, const char* key, std::string fallback) {
+  auto it = o.find(key);
+  if (it == o.end()) return fallback;
+  if (it->is_string()) return it->get<std::string>();
+  if (it->is_null()) return "";
+  return it->dump();
+}
+
+std::set<long long> GetHlLines(const nlohmann::json& o) {
+  std::set<long long> lines;
+  auto it = o.find("hl_lines");
+  if (it == o.end()) return lines;
+  nlohmann::json items = nlohmann::json::array();
+  if (it->is_string()) {
+    for (const std::string& w : SplitOn(it->get<std::string>(), " "))
+      if (!PyStrip(w).empty()) items.push_back(std::string(PyStrip(w)));
+  } else if (it->is_array()) {
+    items = *it;
+  }
+  for (const auto& v : items) {
+    if (v.is_number()) lines.insert(v.get<long long>());
+    else if (v.is_string()) {
+      try {
+        size_t used = 0;
+        std::string s(PyStrip(v.get<std::string>()));
+        long long n = std::stoll(s, &used);
+        if (used == s.size()) lines.insert(n);
+      } catch (...) {
+      }
+    }
+  }
+  return lines;
+}
+
+// ---- the HtmlFormatter for plain text ---------------------------------------
+
+// Colors of Pygments' "default" style, used by noclasses output.
+constexpr std::string_view kDefaultBackground = "#f8f8f8";
+constexpr std::string_view kDefaultHighlight = "#ffffcc";
+constexpr std::string_view kLinenosStyle =
+    "color: inherit; background-color: transparent; padding-left: 5px; padding-right: 5px;";
+constexpr std::string_view kLinenosSpecialStyle =
+    "color: #000000; background-color: #ffffc0; padding-left: 5px; padding-right: 5px;";
+
+std::string EscapeHtmlPygments(std::string_view s) {
+  std::string out;
+  out.reserve(s.size());
+  for (char c : s) {
+    switch (c) {
+      case '&': out += "&amp;"; break;
+      case '<': out += "&lt;"; break;
+      case '>': out += "&gt;"; break;
+      case '"': out += "&quot;"; break;
+      case '\'': out += "&#39;"; break;
+      default: out.push_back(c);
+    }
+  }
+  return out;
+}
+
+std::string PadNumber(long long n, size_t width) {
+  std::string s = std::to_string(n);
+  if (s.size() < width) s.insert(0, width - s.size(), ' ');
+  return s;
+}
+
+// A piece of formatter output: `source` pieces are lines of the code, the
+// others are wrapping markup (Pygments' (1, text) and (0, text) tuples).
+struct Piece {
+  bool source;
+  std::string text;
+};
+
+// The formatter's settings, read once.
+struct Formatter {
+  explicit Formatter(const nlohmann::json& o)
+      : nowrap(GetBoolOpt(o, "nowrap", false)),
+        noclasses(GetBoolOpt(o, "noclasses", false)),
+        wrapcode(GetBoolOpt(o, "wrapcode", false)),
+        nobackground(GetBoolOpt(o, "nobackground", false)),
+        anchorlinenos(GetBoolOpt(o, "anchorlinenos", false)),
+        cssclass(GetStrOpt(o, "cssclass", "highlight")),
+        cssstyles(GetStrOpt(o, "cssstyles", "")),
+        prestyles(GetStrOpt(o, "prestyles", "")),
+        filename(GetStrOpt(o, "filename", "")),
+        lineseparator(GetStrOpt(o, "lineseparator", "\n")),
+        lineanchors(GetStrOpt(o, "lineanchors", "")),
+        linespans(GetStrOpt(o, "linespans", "")),
+        linenostart(std::llabs(GetIntOpt(o, "linenostart", 1))),
+        linenostep(std::llabs(GetIntOpt(o, "linenostep", 1))),
+        linenospecial(std::llabs(GetIntOpt(o, "linenospecial", 0))),
+        hl_lines(GetHlLines(o)) {
+    auto it = o.find("linenos");
+    if (it != o.end() && it->is_string() && it->get<std::string>() == "inline") linenos = 2;
+    else if (it != o.end() && JsonTruthy(*it)) linenos = 1;
+  }
+
+  std::string LinenoStyle(bool special, const char* normal_class, const char* special_class) const {
+    if (noclasses)
+      return " style=\"" + std::string(special ? kLinenosSpecialStyle : kLinenosStyle) + "\"";
+    return std::string(" class=\"") + (special ? special_class : normal_class) + "\"";
+  }
+  bool Special(long long n) const { return linenospecial && n % linenospecial == 0; }
+  // Python's `i % st == 0` with st == 0 raises; treat it as "never printed".
+  bool Printed(long long n) const { return linenostep && n % linenostep == 0; }
+
+  int linenos = 0;
+  bool nowrap, noclasses, wrapcode, nobackground, anchorlinenos;
+  std::string cssclass, cssstyles, prestyles, filename, lineseparator, lineanchors, linespans;
+  long long linenostart, linenostep, linenospecial;
+  std::set<long long> hl_lines;
+};
+
+// Pygments `Lexer.get_tokens` preprocessing of the text.
+std::string LexerText(std::string_view code, const nlohmann::json& o) {
+  std::string text = ReplaceAll(ReplaceAll(code, "\r\n", "\n"), "\r", "\n");
+  if (GetBoolOpt(o, "stripall", false)) text = std::string(PyStrip(text));
+  else if (GetBoolOpt(o, "stripnl", true)) text = std::string(PyStripChars(text, "\n"));
+  long long tabsize = GetIntOpt(o, "tabsize", 0);
+  if (tabsize > 0) text = ExpandTabs(text, static_cast<int>(tabsize));
+  if (GetBoolOpt(o, "ensurenl", true) && (text.empty() || text.back() != '\n')) text += "\n";
+  return text;
+}
+
+// `_format_lines` for one Text token: escaped lines, each ending in the
+// line separator.
+std::vector<Piece> FormatLines(const std::string& text, const Formatter& f) {
+  std::vector<Piece> out;
+  std::vector<std::string> parts = SplitOn(EscapeHtmlPygments(text), "\n");
+  for (size_t i = 0; i + 1 < parts.size(); ++i) out.push_back({true, parts[i] + f.lineseparator});
+  if (!parts.back().empty()) out.push_back({true, parts.back() + f.lineseparator});
+  return out;
+}
+
+std::vector<Piece> WrapInlineLinenos(std::vector<Piece> lines, const Formatter& f) {
+  long long num = f.linenostart;
+  size_t width = std::to_string(static_cast<long long>(lines.size()) + num - 1).size();
+  const std::string& anchor = f.lineanchors.empty() ? f.linespans : f.lineanchors;
+  for (Piece& p : lines) {
+    std::string number = f.Printed(num) ? PadNumber(num, width) : std::string(width, ' ');
+    std::string linenos =
+        "<span" + f.LinenoStyle(f.Special(num), "linenos", "linenos special") + ">" + number + "</span>";
+    if (f.anchorlinenos)
+      linenos = "<a href=\"#" + anchor + "-" + std::to_string(num) + "\">" + linenos + "</a>";
+    p.text = linenos + p.text;
+    ++num;
+  }
+  return lines;
+}
+
+std::vector<Piece> HighlightLines(std::vector<Piece> lines, const Formatter& f) {
+  for (size_t i = 0; i < lines.size(); ++i) {
+    if (!f.hl_lines.count(static_cast<long long>(i) + 1)) continue;
+    std::string attr = f.noclasses ? " style=\"background-color: " + std::string(kDefaultHighlight) + "\""
+                                   : std::string(" class=\"hll\"");
+    lines[i].text = "<span" + attr + ">" + lines[i].text + "</span>";
+  }
+  return lines;
+}
+
+std::vector<Piece> WrapLineAnchorsAndSpans(std::vector<Piece> lines, const Formatter& f) {
+  long long i = f.linenostart - 1;
+  if (!f.lineanchors.empty()) {
+    for (Piece& p : lines) {
+      if (!p.source) continue;
+      ++i;
+      std::string n = f.lineanchors + "-" + std::to_string(i);
+      std::string href = f.linenos ? "" : " href=\"#" + n + "\"";
+      p.text = "<a id=\"" + n + "\" name=\"" + n + "\"" + href + "></a>" + p.text;
+    }
+  }
+  i = f.linenostart - 1;
+  if (!f.linespans.empty()) {
+    for (Piece& p : lines) {
+      if (!p.source) continue;
+      ++i;
+      p.text = "<span id=\"" + f.linespans + "-" + std::to_string(i) + "\">" + p.text + "</span>";
+    }
+  }
+  return lines;
+}
+
+// `wrap` (code and pre) plus the table of line numbers when linenos=table.
+std::string WrapPreAndTable(const std::vector<Piece>& lines, const Formatter& f) {
+  std::string pre_style = f.prestyles;
+  if (f.noclasses) pre_style += (pre_style.empty() ? "" : "; ") + std::string("line-height: 125%;");
+  std::string body;
+  if (!f.filename.empty() && f.linenos != 1)
+    body += "<span class=\"filename\">" + f.filename + "</span>";
+  body += "<pre" + (pre_style.empty() ? "" : " style=\"" + pre_style + "\"") + "><span></span>";
+  if (f.wrapcode) body += "<code>";
+  for (const Piece& p : lines) body += p.text;
+  if (f.wrapcode) body += "</code>";
+  body += "</pre>";
+  if (f.linenos != 1) return body;
+
+  long long count = static_cast<long long>(lines.size());
+  size_t width = std::to_string(count + f.linenostart - 1).size();
+  const std::string& anchor = f.lineanchors.empty() ? f.linespans : f.lineanchors;
+  std::string numbers;
+  for (long long i = f.linenostart; i < f.linenostart + count; ++i) {
+    std::string line = f.Printed(i) ? PadNumber(i, width) : std::string(width, ' ');
+    if (f.Printed(i) && f.anchorlinenos)
+      line = "<a href=\"#" + anchor + "-" + std::to_string(i) + "\">" + line + "</a>";
+    if (!numbers.empty()) numbers += "\n";
+    numbers += "<span" + f.LinenoStyle(f.Special(i), "normal", "special") + ">" + line + "</span>";
+  }
+  std::string filename_row;
+  if (!f.filename.empty())
+    filename_row = "<tr><th colspan=\"2\" class=\"filename\"><span class=\"filename\">" + f.filename +
+                   "</span></th></tr>";
+  return "<table class=\"" + f.cssclass + "table\">" + filename_row +
+         "<tr><td class=\"linenos\"><div class=\"linenodiv\"><pre>" + numbers +
+         "</pre></div></td><td class=\"code\"><div>" + body + "</div></td></tr></table>";
+}
+
+std::string WrapDiv(const std::string& inner, const Formatter& f) {
+  std::string style;
+  if (f.noclasses && !f.nobackground) style = "background: " + std::string(kDefaultBackground);
+  if (!f.cssstyles.empty()) style += (style.empty() ? "" : "; ") + f.cssstyles;
+  std::string open = "<div";
+  if (!f.cssclass.empty()) open += " class=\"" + f.cssclass + "\"";
+  if (!style.empty()) open += " style=\"" + style + "\"";
+  return open + ">" + inner + "</div>\n";
+}
+
+}  // namespace
+
+// Pygments' HtmlFormatter.format_unencoded for a single Text token: the
+// lines are formatted, then wrapped step by step (inline numbers, highlighted
+// lines, anchors and spans, code/pre, number table, div) as Pygments chains
+// its generators.
+std::string PygmentsPlainHtml(std::string_view code, const nlohmann::json& options) {
+  Formatter f(options);
+  std::vector<Piece> lines = FormatLines(LexerText(code, options), f);
+  if (!f.nowrap && f.linenos == 2) lines = WrapInlineLinenos(std::move(lines), f);
+  if (!f.hl_lines.empty()) lines = HighlightLines(std::move(lines), f);
+  if (f.nowrap) {
+    std::string out;
+    for (const Piece& p : lines) out += p.text;
+    return out;
+  }
+  lines = WrapLineAnchorsAndSpans(std::move(lines), f);
+  return WrapDiv(WrapPreAndTable(lines, f), f);
+}
+
+// ---- CodeHilite ---------------------------------------------------------------
+
+namespace {
+
+// Removes `key` from `o` and returns its value (or `fallback`).
+nlohmann::json Pop(nlohmann::json& o, const char* key, nlohmann::json fallback) {
+  auto it = o.find(key);
+  if (it == o.end()) return fallback;
+  nlohmann::json v = std::move(*it);
+  o.erase(it);
+  return v;
+}
+
+}  // namespace
+
+CodeHilite::CodeHilite(std::string src, nlohmann::json options) : src_(std::move(src)) {
+  if (!options.is_object()) options = nlohmann::json::object();
+  nlohmann::json lang = Pop(options, "lang", nullptr);
+  if (lang.is_string()) lang_ = lang.get<std::string>();
+  guess_lang_ = JsonTruthy(Pop(options, "guess_lang", true));
+  use_pygments_ = JsonTruthy(Pop(options, "use_pygments", true));
+  nlohmann::json prefix = Pop(options, "lang_prefix", "language-");
+  lang_prefix_ = prefix.is_string() ? prefix.get<std::string>() : "";
+  formatter_ = Pop(options, "pygments_formatter", "html");
+  if (!options.contains("linenos")) options["linenos"] = Pop(options, "linenums", nullptr);
+  if (!options.contains("cssclass")) options["cssclass"] = Pop(options, "css_class", "codehilite");
+  if (!options.contains("wrapcode")) options["wrapcode"] = true;
+  options["full"] = false;
+  options_ = std::move(options);
+}
+
+// Python `_parseHeader`: a first line `:::lang` or `#!lang` names the
+// language (and `hl_lines`); a `#!` without a path also turns on line
+// numbers. A first line with a path (`#!/usr/bin/python`) stays in the code.
+void CodeHilite::ParseHeader() {
+  std::vector<std::string> lines = SplitOn(src_, "\n");
+  std::string first = lines.front();
+  lines.erase(lines.begin());
+  static const Regex kHeader(
+      R"((?:(?:^::+)|(?P<shebang>^[#]!))(?P<path>(?:/\w+)*[/ ])?(?P<lang>[\w#.+-]*)\s*)"
+      R"((hl_lines=(?P<quot>"|')(?P<hl_lines>.*?)(?P=quot))?)");
+  if (auto m = kHeader.Search(first)) {
+    lang_ = PyLower(m->Group("lang"));
+    if (m->Has("path")) lines.insert(lines.begin(), first);
+    if (options_["linenos"].is_null() && m->Has("shebang")) options_["linenos"] = true;
+    options_["hl_lines"] = ParseHlLines(m->Group("hl_lines"));
+  } else {
+    lines.insert(lines.begin(), first);
+  }
+  src_ = std::string(PyStripChars(JoinWith(lines, "\n"), "\n"));
+}
+
+std::string CodeHilite::PlainPre() const {
+  std::string txt = ReplaceAll(src_, "&", "&amp;");
+  txt = ReplaceAll(txt, "<", "&lt;");
+  txt = ReplaceAll(txt, ">", "&gt;");
+  txt = ReplaceAll(txt, "\"", "&quot;");
+  std::vector<std::string> classes;
+  if (lang_ && !lang_->empty()) classes.push_back(lang_prefix_ + *lang_);
+  if (JsonTruthy(options_["linenos"])) classes.push_back("linenums");
+  std::string class_str;
+  if (!classes.empty()) class_str = " class=\"" + JoinWith(classes, " ") + "\"";
+  const nlohmann::json& css = options_["cssclass"];
+  std::string cssclass = css.is_string() ? css.get<std::string>() : css.dump();
+  return "<pre class=\"" + cssclass + "\"><code" + class_str + ">" + txt + "\n</code></pre>\n";
+}
+
+std::string CodeHilite::Hilite(bool shebang, const CodeBlockCallback& highlight) {
+  src_ = std::string(PyStripChars(src_, "\n"));
+  if (!lang_ && shebang) ParseHeader();
+  if (!use_pygments_) return PlainPre();
+  if (highlight) {
+    CodeBlock block;
+    block.code = src_;
+    block.lang = lang_.value_or("");
+    block.options = options_;
+    block.options["guess_lang"] = guess_lang_;
+    block.options["lang_prefix"] = lang_prefix_;
+    block.options["pygments_formatter"] = formatter_;
+    if (std::optional<std::string> html = highlight(block)) return *html;
+  }
+  return PygmentsPlainHtml(src_, options_);
+}
+
+// ---- the extension ------------------------------------------------------------
+
+namespace {
+
+// Python `HiliteTreeprocessor`: every <pre> holding a single <code> becomes
+// a paragraph holding the stash placeholder of the highlighted block.
+class HiliteTreeprocessor : public Treeprocessor {
+ public:
+  HiliteTreeprocessor(Markdown* md, nlohmann::json config) : Treeprocessor(md), config_(std::move(config)) {}
+
+  ElementPtr Run(Element* root) override {
+    for (Element* block : root->IterTag("pre")) {
+      if (block->size() != 1 || (*block)[0]->kind != Element::Kind::kElement || (*block)[0]->tag != "code")
+        continue;
+      nlohmann::json options = config_;
+      options["style"] = Pop(options, "pygments_style", "default");
+      options["tab_length"] = md_->tab_length;
+      CodeHilite code(CodeUnescape((*block)[0]->TextOrEmpty()), std::move(options));
+      std::string placeholder = md_->html_stash.Store(code.Hilite(true, md_->options().highlight));
+      block->children.clear();
+      block->attrib.clear();
+      block->tail.reset();
+      block->tag = "p";
+      block->text = placeholder;
+      block->text_atomic = false;
+    }
+    return nullptr;
+  }
+
+ private:
+  static std::string CodeUnescape(const std::string& text) {
+    return ReplaceAll(ReplaceAll(ReplaceAll(text, "&lt;", "<"), "&gt;", ">"), "&amp;", "&");
+  }
+  nlohmann::json config_;
+};
+
+}  // namespace
+
+void CodeHiliteExtension::ExtendMarkdown(Markdown& md) {
+  md.treeprocessors.Register(std::make_unique<HiliteTreeprocessor>(&md, config_), "hilite", 30);
+  md.RegisterExtension(this);
+}
+
+// Python `CodeHiliteExtension.__init__`: known settings are parsed as their
+// defaults' types (bools, None-or-bool); unknown ones are kept, strings that
+// read as booleans becoming booleans. A bad boolean fails the extension.
+std::unique_ptr<Extension> MakeCodehiliteExtension(const nlohmann::json& config) {
+  nlohmann::json conf = {{"linenums", nullptr},        {"guess_lang", true},
+                         {"css_class", "codehilite"},  {"pygments_style", "default"},
+                         {"noclasses", false},         {"use_pygments", true},
+                         {"lang_prefix", "language-"}, {"pygments_formatter", "html"}};
+  if (config.is_object()) {
+    for (auto it = config.begin(); it != config.end(); ++it) {
+      const std::string& key = it.key();
+      bool ok = true;
+      if (!conf.contains(key)) {
+        nlohmann::json parsed = it->is_string() ? JsonBoolValue(*it, true, &ok) : *it;
+        conf[key] = ok ? parsed : *it;
+        continue;
+      }
+      const nlohmann::json& fallback = conf[key];
+      if (fallback.is_boolean()) conf[key] = JsonBoolValue(*it, false, &ok);
+      else if (fallback.is_null()) conf[key] = JsonBoolValue(*it, true, &ok);
+      else conf[key] = *it;
+      if (!ok) return nullptr;
+    }
+  }
+  return std::make_unique<CodeHiliteExtension>(std::move(conf));
+}
+
+}  // namespace stacks::markdown

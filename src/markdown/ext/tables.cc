@@ -1,0 +1,211 @@
+// The tables extension (Python-Markdown 3.4.1): a block whose first row has
+// cells separated by `|` and whose second row is a `---|:--:` separator
+// becomes a <table>; pipes inside backtick code spans do not split cells.
+#include <algorithm>
+
+#include "markdown/blockprocessors.h"
+#include "markdown/core.h"
+#include "markdown/util.h"
+
+namespace stacks::markdown {
+
+namespace {
+
+constexpr int kPipeLeft = 1;
+constexpr int kPipeRight = 2;
+
+std::string_view StripSpaces(std::string_view s) { return PyStripChars(s, " "); }
+
+class TableProcessor : public BlockProcessor {
+ public:
+  TableProcessor(BlockParser* parser, bool use_align_attribute)
+      : BlockProcessor(parser),
+        use_align_attribute_(use_align_attribute),
+        re_code_pipes_(R"((?:(\\\\)|(\\`+)|(`+)|(\\\|)|(\|)))"),
+        re_end_border_(R"((?<!\\)(?:\\\\)*\|$)") {}
+
+  // The header row must have two or more cells (or, with a border, every row
+  // a pipe at one end), and the second row must be a separator with as many
+  // cells. Remembers the border and the separator for Run.
+  bool Test(Element*, const std::string& block) override {
+    std::vector<std::string> rows = SplitOn(block, "\n");
+    if (rows.size() < 2) return false;
+    for (std::string& row : rows) row = std::string(StripSpaces(row));
+    const std::string& header = rows[0];
+    border_ = 0;
+    if (!header.empty() && header[0] == '|') border_ |= kPipeLeft;
+    if (re_end_border_.Search(header)) border_ |= kPipeRight;
+    size_t row0_len = SplitRow(header).size();
+    bool is_table = row0_len > 1;
+    if (!is_table && row0_len == 1 && border_ != 0) {
+      for (size_t i = 1; i < rows.size(); ++i) {
+        is_table = (!rows[i].empty() && rows[i][0] == '|') || re_end_border_.Search(rows[i]);
+        if (!is_table) break;
+      }
+    }
+    if (is_table) {
+      std::vector<std::string> separator = SplitRow(rows[1]);
+      is_table = separator.size() == row0_len && AllSeparatorChars(separator);
+      if (is_table) separator_ = std::move(separator);
+    }
+    return is_table;
+  }
+
+  bool Run(Element* parent, std::deque<std::string>& blocks) override {
+    std::vector<std::string> lines = SplitOn(blocks.front(), "\n");
+    blocks.pop_front();
+    std::vector<std::string> align;
+    for (const std::string& cell : separator_) {
+      std::string_view c = StripSpaces(cell);
+      bool left = !c.empty() && c.front() == ':';
+      bool right = !c.empty() && c.back() == ':';
+      align.push_back(left && right ? "center" : left ? "left" : right ? "right" : "");
+    }
+    Element* table = parent->SubElement("table");
+    BuildRow(StripSpaces(lines[0]), table->SubElement("thead"), align);
+    Element* tbody = table->SubElement("tbody");
+    if (lines.size() < 3) {
+      Element* tr = tbody->SubElement("tr");
+      for (size_t i = 0; i < align.size(); ++i) tr->SubElement("td");
+    } else {
+      for (size_t i = 2; i < lines.size(); ++i) BuildRow(StripSpaces(lines[i]), tbody, align);
+    }
+    return true;
+  }
+
+ private:
+  static bool AllSeparatorChars(const std::vector<std::string>& cells) {
+    for (const std::string& cell : cells)
+      for (char c : cell)
+        if (c != '|' && c != ':' && c != '-' && c != ' ') return false;
+    return true;
+  }
+
+  void BuildRow(std::string_view row, Element* parent, const std::vector<std::string>& align) {
+    Element* tr = parent->SubElement("tr");
+    const std::string tag = parent->tag == "thead" ? "th" : "td";
+    std::vector<std::string> cells = SplitRow(row);
+    for (size_t i = 0; i < align.size(); ++i) {
+      Element* c = tr->SubElement(tag);
+      c->text = i < cells.size() ? std::string(StripSpaces(cells[i])) : std::string();
+      if (align[i].empty()) continue;
+      if (use_align_attribute_) c->Set("align", align[i]);
+      else c->Set("style", "text-align: " + align[i] + ";");
+    }
+  }
+
+  std::vector<std::string> SplitRow(std::string_view row) const {
+    std::string trimmed(row);
+    if (border_ != 0) {
+      if (!trimmed.empty() && trimmed[0] == '|') trimmed.erase(0, 1);
+      trimmed = re_end_border_.SubTemplate(trimmed, "");
+    }
+    return Split(trimmed);
+  }
+
+  // Python `_split`: finds backtick runs and unescaped pipes; pairs each
+  // opening run with the next run of the same length (an escaped opening
+  // counts one tick less) to form code regions; splits at the pipes outside
+  // every region.
+  std::vector<std::string> Split(const std::string& row) const {
+    struct Tic {
+      size_t length;
+      size_t start;
+      size_t end;
+      size_t escape;
+    };
+    std::vector<Tic> tics;
+    std::vector<size_t> pipes;
+    for (const Match& m : re_code_pipes_.FindAll(row)) {
+      if (!m.Group(2).empty()) {
+        tics.push_back({m.Group(2).size() - 1, m.Start(2), m.End(2) - 1, 1});
+      } else if (!m.Group(3).empty()) {
+        tics.push_back({m.Group(3).size(), m.Start(3), m.End(3) - 1, 0});
+      } else if (!m.Group(5).empty()) {
+        pipes.push_back(m.Start(5));
+      }
+    }
+    std::vector<std::pair<size_t, size_t>> regions;
+    for (size_t pos = 0; pos < tics.size();) {
+      // The length may go "negative" in Python; it then never matches a run.
+      long size = static_cast<long>(tics[pos].length) - static_cast<long>(tics[pos].escape);
+      size_t close = pos + 1;
+      while (size != 0 && close < tics.size() && static_cast<long>(tics[close].length) != size)
+        ++close;
+      if (size == 0 || close >= tics.size()) {
+        ++pos;
+        continue;
+      }
+      regions.emplace_back(tics[pos].start, tics[close].end);
+      pos = close + 1;
+    }
+    std::vector<std::string> elements;
+    size_t start = 0;
+    for (size_t pipe : pipes) {
+      bool in_code = false;
+      for (const auto& [from, to] : regions) {
+        if (pipe < from) break;
+        if (pipe <= to) {
+          in_code = true;
+          break;
+        }
+      }
+      if (in_code) continue;
+      elements.push_back(row.substr(start, pipe - start));
+      start = pipe + 1;
+    }
+    elements.push_back(row.substr(start));
+    return elements;
+  }
+
+  bool use_align_attribute_;
+  Regex re_code_pipes_;
+  Regex re_end_border_;
+  int border_ = 0;
+  std::vector<std::string> separator_;
+};
+
+class TableExtension : public Extension {
+ public:
+  explicit TableExtension(bool use_align_attribute) : use_align_attribute_(use_align_attribute) {}
+  void ExtendMarkdown(Markdown& md) override {
+    if (std::find(md.escaped_chars.begin(), md.escaped_chars.end(), '|') == md.escaped_chars.end())
+      md.escaped_chars.push_back('|');
+    BlockParser* parser = md.parser.get();
+    parser->blockprocessors.Register(std::make_unique<TableProcessor>(parser, use_align_attribute_),
+                                     "table", 75);
+  }
+
+ private:
+  bool use_align_attribute_;
+};
+
+}  // namespace
+
+// Option `use_align_attribute` (bool, or a string Python's parseBoolValue
+// reads); any other option is an error (null).
+std::unique_ptr<Extension> MakeTablesExtension(const nlohmann::json& config) {
+  bool use_align_attribute = false;
+  if (config.is_object()) {
+    for (auto it = config.begin(); it != config.end(); ++it) {
+      if (it.key() != "use_align_attribute") return nullptr;
+      const nlohmann::json& v = it.value();
+      if (v.is_boolean()) {
+        use_align_attribute = v.get<bool>();
+      } else if (v.is_string()) {
+        bool ok = true;
+        use_align_attribute = ParseBoolValue(v.get<std::string>(), &ok);
+        if (!ok) return nullptr;
+      } else if (v.is_number()) {
+        use_align_attribute = v.get<double>() != 0;
+      } else if (v.is_null()) {
+        use_align_attribute = false;
+      } else {
+        return nullptr;
+      }
+    }
+  }
+  return std::make_unique<TableExtension>(use_align_attribute);
+}
+
+}  // namespace stacks::markdown

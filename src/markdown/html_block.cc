@@ -1,0 +1,28 @@
+// The `html_block` preprocessor: Python-Markdown's HtmlBlockPreprocessor.
+// Joins the lines, runs the HTML extractor over the text (which stashes raw
+// HTML blocks and leaves placeholders) and splits the result into lines.
+#include "markdown/core.h"
+#include "markdown/html_parser.h"
+
+namespace stacks::markdown {
+
+namespace {
+
+class HtmlBlockPreprocessor : public Preprocessor {
+ public:
+  using Preprocessor::Preprocessor;
+  std::vector<std::string> Run(std::vector<std::string> lines) override {
+    HtmlExtractor parser(*md_);
+    parser.Feed(JoinWith(lines, "\n"));
+    parser.Close();
+    return SplitOn(parser.CleanDoc(), "\n");
+  }
+};
+
+}  // namespace
+
+std::unique_ptr<Preprocessor> MakeHtmlBlockPreprocessor(Markdown& md) {
+  return std::make_unique<HtmlBlockPreprocessor>(&md);
+}
+
+}  // namespace stacks::markdown

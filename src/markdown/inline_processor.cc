@@ -1,0 +1,330 @@
+// The `inline` treeprocessor, a port of Python-Markdown's
+// treeprocessors.InlineProcessor.
+//
+// How it works: every non-atomic text and tail of the tree is run through the
+// inline patterns in priority order. A match is replaced by a placeholder
+// (STX "klzzwxh:NNNN" ETX) and the element or string it produced is kept in a
+// stash; a new element's own text is itself run through the patterns after
+// the one that made it. Finally the placeholders are expanded: text between
+// them becomes the text/tails of the surrounding nodes, stashed elements are
+// inserted into the tree and queued so their children get the same treatment.
+#include <cstdio>
+
+#include "markdown/inline_processors.h"
+
+namespace stacks::markdown {
+
+namespace {
+
+// Python: INLINE_PLACEHOLDER % ("%04d" % n).
+std::string PaddedId(size_t n) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%04zu", n);
+  return buf;
+}
+
+bool HasText(const std::optional<std::string>& s) { return s && !s->empty(); }
+bool HasNonBlankText(const std::optional<std::string>& s) { return s && !IsBlank(*s); }
+
+const Regex& PlaceholderRe() {
+  static const Regex re("\x02klzzwxh:([0-9]+)\x03");
+  return re;
+}
+
+}  // namespace
+
+InlineTreeprocessor::InlineTreeprocessor(Markdown* md, Registry<InlinePattern>* patterns)
+    : Treeprocessor(md), patterns_(patterns ? patterns : &md->inline_patterns) {}
+
+const InlineTreeprocessor::Stashed* InlineTreeprocessor::FindStashed(std::string_view id) const {
+  if (id.empty() || id.size() > 12) return nullptr;
+  size_t n = std::stoul(std::string(id));
+  if (n >= stash_.size() || PaddedId(n) != id) return nullptr;
+  return &stash_[n];
+}
+
+std::string InlineTreeprocessor::StashNode(Stashed node) {
+  std::string placeholder(kInlinePlaceholderPrefix);
+  placeholder += PaddedId(stash_.size());
+  placeholder.push_back(kEtx);
+  stash_.push_back(std::move(node));
+  return placeholder;
+}
+
+// Python `__handleInline`: applies the patterns from `pattern_index` on; a
+// pattern that matched is tried again (from where it asked) until it fails.
+InlineTreeprocessor::Text InlineTreeprocessor::HandleInline(Text data, size_t pattern_index) {
+  if (data.atomic) return data;
+  size_t start_index = 0;
+  while (pattern_index < items_.size()) {
+    bool matched = ApplyPattern(items_[pattern_index], data.s, pattern_index, start_index);
+    if (!matched) ++pattern_index;
+  }
+  return data;
+}
+
+// Python `__applyPattern`. A new-style pattern is searched from
+// `start_index` and may reject matches (then the search goes on); a legacy
+// pattern is matched against the text from `start_index`, its first and last
+// groups being the text around the match.
+bool InlineTreeprocessor::ApplyPattern(InlinePattern* pattern, std::string& data,
+                                       size_t pattern_index, size_t& start_index) {
+  for (const std::string& exclude : pattern->ancestor_excludes) {
+    std::string lower = PyLower(exclude);
+    for (const std::string& a : ancestors_)
+      if (a == lower) {
+        start_index = 0;
+        return false;
+      }
+  }
+
+  InlineResult result;
+  std::string legacy_before, legacy_after;
+  if (!pattern->legacy()) {
+    size_t pos = start_index;
+    while (pos <= data.size()) {
+      auto m = pattern->regex().Search(data, pos);
+      if (!m) break;
+      result = pattern->HandleMatch(*m, data);
+      if (result.kind != InlineResult::Kind::kNoMatch) break;
+      pos = m->End();
+      if (m->End() == m->Start()) {
+        ++pos;
+        while (pos < data.size() && (static_cast<unsigned char>(data[pos]) & 0xC0) == 0x80) ++pos;
+      }
+    }
+    if (result.kind == InlineResult::Kind::kNoMatch) {
+      start_index = 0;
+      return false;
+    }
+  } else {
+    std::string_view rest = std::string_view(data).substr(std::min(start_index, data.size()));
+    auto m = pattern->regex().MatchAt(rest);
+    if (!m) {
+      start_index = 0;
+      return false;
+    }
+    result = pattern->HandleMatch(*m, rest);
+    result.start = m->Start();
+    result.end = m->End();
+    if (result.kind == InlineResult::Kind::kNoMatch) result.kind = InlineResult::Kind::kNone;
+    if (result.kind != InlineResult::Kind::kNone) {
+      // The placeholder goes between group 1 and the last group.
+      legacy_before = data.substr(0, start_index);
+      legacy_before += m->Group(1);
+      legacy_after = m->Group(m->GroupCount());
+    }
+  }
+
+  if (result.kind == InlineResult::Kind::kNone) {
+    start_index = result.end;
+    return true;
+  }
+
+  Stashed node;
+  if (result.kind == InlineResult::Kind::kElement) {
+    node.element = result.element.get();
+    node.owned = std::move(result.element);
+    ProcessNewNode(node.element, pattern_index);
+  } else {
+    node.text = std::move(result.text);
+  }
+  std::string placeholder = StashNode(std::move(node));
+
+  if (!pattern->legacy()) {
+    data = data.substr(0, result.start) + placeholder + data.substr(result.end);
+  } else {
+    data = legacy_before + placeholder + legacy_after;
+  }
+  start_index = 0;
+  return true;
+}
+
+// A freshly made element: its text (and its children's) goes through the
+// patterns after the one that made it, tails through that pattern again.
+void InlineTreeprocessor::ProcessNewNode(Element* node, size_t pattern_index) {
+  if (node->text_atomic) return;
+  std::vector<Element*> nodes{node};
+  for (auto& child : node->children) nodes.push_back(child.get());
+  for (Element* child : nodes) {
+    if (HasText(child->text)) {
+      ancestors_.push_back(PyLower(child->tag));
+      child->text = HandleInline({std::move(*child->text), child->text_atomic}, pattern_index + 1).s;
+      ancestors_.pop_back();
+    }
+    if (HasText(child->tail))
+      child->tail = HandleInline({std::move(*child->tail), child->tail_atomic}, pattern_index).s;
+  }
+}
+
+// Hands out a stashed element for insertion into the tree. A node whose
+// placeholder shows up a second time is copied (Python would insert the same
+// object twice).
+ElementPtr InlineTreeprocessor::TakeStashed(size_t index) {
+  Stashed& s = stash_[index];
+  if (s.owned) return std::move(s.owned);
+  return s.element->Clone();
+}
+
+// Python `__processElementText`: expands the placeholders in the text (or
+// tail) of `subnode`, inserting the elements into `node`.
+void InlineTreeprocessor::ProcessElementText(Element* node, Element* subnode, bool is_text) {
+  Text text;
+  if (is_text) {
+    text = {std::move(*subnode->text), subnode->text_atomic};
+    subnode->text.reset();
+    subnode->text_atomic = false;
+  } else {
+    text = {std::move(*subnode->tail), subnode->tail_atomic};
+    subnode->tail.reset();
+    subnode->tail_atomic = false;
+  }
+  std::vector<Placed> children = ProcessPlaceholders(std::move(text), subnode, is_text);
+  size_t pos = (!is_text && node != subnode) ? node->IndexOf(subnode) + 1 : 0;
+  for (Placed& p : children) node->Insert(pos++, std::move(p.node));
+}
+
+// Python `__processPlaceholders`: turns text with placeholders into a list of
+// elements; the text between them goes to the tail of the previous element,
+// or to `parent`'s text (or tail, when `is_text` is false).
+std::vector<InlineTreeprocessor::Placed> InlineTreeprocessor::ProcessPlaceholders(
+    Text data, Element* parent, bool is_text) {
+  std::vector<Placed> result;
+  auto link_text = [&](std::string_view text, bool atomic) {
+    if (text.empty()) return;
+    std::optional<std::string>* target;
+    bool* target_atomic;
+    if (!result.empty()) {
+      target = &result.back().node->tail;
+      target_atomic = &result.back().node->tail_atomic;
+    } else if (!is_text) {
+      target = &parent->tail;
+      target_atomic = &parent->tail_atomic;
+    } else {
+      target = &parent->text;
+      target_atomic = &parent->text_atomic;
+    }
+    if (HasText(*target)) {
+      **target += text;
+      *target_atomic = false;
+    } else {
+      *target = std::string(text);
+      *target_atomic = atomic;
+    }
+  };
+
+  const std::string& s = data.s;
+  size_t start = 0;
+  while (true) {
+    size_t index = s.find(kInlinePlaceholderPrefix, start);
+    if (index == std::string::npos) {
+      link_text(std::string_view(s).substr(std::min(start, s.size())), data.atomic);
+      break;
+    }
+    auto m = PlaceholderRe().Search(s, index);
+    const Stashed* found = m ? FindStashed(m->Group(1)) : nullptr;
+    if (!found) {
+      size_t end = index + kInlinePlaceholderPrefix.size();
+      link_text(std::string_view(s).substr(start, end - start), false);
+      start = end;
+      continue;
+    }
+    size_t ph_end = m->End();
+    size_t stash_index = found - stash_.data();
+    if (index > 0) link_text(std::string_view(s).substr(start, index - start), false);
+    if (!found->element) {
+      link_text(found->text, false);
+      start = ph_end;
+      continue;
+    }
+    Element* node = found->element;
+    std::vector<Element*> nodes{node};
+    for (auto& child : node->children) nodes.push_back(child.get());
+    for (Element* child : nodes) {
+      if (HasNonBlankText(child->tail)) ProcessElementText(node, child, false);
+      if (HasNonBlankText(child->text)) ProcessElementText(child, child, true);
+    }
+    start = ph_end;
+    result.push_back({TakeStashed(stash_index), ancestors_});
+  }
+  return result;
+}
+
+void InlineTreeprocessor::BuildAncestors(Element* parent,
+                                         std::vector<std::string>& parents) const {
+  std::vector<std::string> chain;
+  while (parent) {
+    chain.push_back(PyLower(parent->tag));
+    auto it = parent_map_.find(parent);
+    parent = it == parent_map_.end() ? nullptr : it->second;
+  }
+  parents.insert(parents.end(), chain.rbegin(), chain.rend());
+}
+
+// Python `InlineProcessor.run`: a depth-first walk with an explicit stack.
+// New elements from a text are inserted after the walk over their parent's
+// children; those from a tail are inserted right away, next to the element,
+// so the walk visits them too (as Python's index-based iteration does).
+ElementPtr InlineTreeprocessor::Run(Element* tree, std::vector<std::string> ancestors) {
+  stash_.clear();
+  items_ = patterns_->Items();
+  parent_map_.clear();
+  tree->Iter([&](Element* p) {
+    for (auto& c : p->children) parent_map_[c.get()] = p;
+  });
+
+  std::vector<std::pair<Element*, std::vector<std::string>>> stack;
+  stack.emplace_back(tree, std::move(ancestors));
+  while (!stack.empty()) {
+    auto [current, parents] = std::move(stack.back());
+    stack.pop_back();
+    ancestors_ = std::move(parents);
+    BuildAncestors(current, ancestors_);
+
+    std::vector<std::pair<Element*, std::vector<Placed>>> insert_queue;
+    for (size_t i = 0; i < current->children.size(); ++i) {
+      Element* child = current->children[i].get();
+      if (HasText(child->text) && !child->text_atomic) {
+        ancestors_.push_back(PyLower(child->tag));
+        Text text{std::move(*child->text), false};
+        child->text.reset();
+        std::vector<Placed> lst = ProcessPlaceholders(HandleInline(std::move(text)), child, true);
+        for (Placed& item : lst) {
+          parent_map_[item.node.get()] = child;
+          stack.emplace_back(item.node.get(), item.ancestors);
+        }
+        insert_queue.emplace_back(child, std::move(lst));
+        ancestors_.pop_back();
+      }
+      if (HasText(child->tail)) {
+        Text tail = HandleInline({std::move(*child->tail), child->tail_atomic});
+        Element dummy("d");
+        child->tail.reset();
+        child->tail_atomic = false;
+        std::vector<Placed> tail_result = ProcessPlaceholders(std::move(tail), &dummy, false);
+        if (HasText(dummy.tail)) {
+          child->tail = std::move(dummy.tail);
+          child->tail_atomic = dummy.tail_atomic;
+        }
+        size_t pos = i + 1;
+        for (Placed& item : tail_result) {
+          parent_map_[item.node.get()] = current;
+          current->Insert(pos++, std::move(item.node));
+        }
+      }
+      if (!child->empty()) {
+        parent_map_[child] = current;
+        stack.emplace_back(child, ancestors_);
+      }
+    }
+    for (auto& [element, lst] : insert_queue)
+      for (size_t i = 0; i < lst.size(); ++i) element->Insert(i, std::move(lst[i].node));
+  }
+  return nullptr;
+}
+
+std::unique_ptr<Treeprocessor> MakeInlineTreeprocessor(Markdown& md) {
+  return std::make_unique<InlineTreeprocessor>(&md);
+}
+
+}  // namespace stacks::markdown

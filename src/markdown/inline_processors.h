@@ -1,0 +1,314 @@
+// The core inline pattern classes of Python-Markdown (inlinepatterns.py) and
+// the `inline` treeprocessor that applies them (treeprocessors.InlineProcessor).
+// Extensions subclass these exactly as their Python counterparts subclass the
+// Python classes.
+#pragma once
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <utility>
+#include <vector>
+
+#include "markdown/core.h"
+#include "markdown/inlinepatterns.h"
+
+namespace stacks::markdown {
+
+// ---- regular expressions of the core patterns (Python names) ---------------
+
+inline constexpr std::string_view kBacktickRe =
+    R"((?:(?<!\\)((?:\\{2})+)(?=`+)|(?<!\\)(`+)(.+?)(?<!`)\2(?!`)))";
+inline constexpr std::string_view kEscapeRe = R"(\\(.))";
+inline constexpr std::string_view kEmphasisRe = R"((\*)([^\*]+)\1)";
+inline constexpr std::string_view kStrongRe = R"((\*{2})(.+?)\1)";
+inline constexpr std::string_view kSmartStrongRe = R"((?<!\w)(_{2})(?!_)(.+?)(?<!_)\1(?!\w))";
+inline constexpr std::string_view kSmartEmphasisRe = R"((?<!\w)(_)(?!_)(.+?)(?<!_)\1(?!\w))";
+inline constexpr std::string_view kSmartStrongEmRe =
+    R"((?<!\w)(\_)\1(?!\1)(.+?)(?<!\w)\1(?!\1)(.+?)\1{3}(?!\w))";
+inline constexpr std::string_view kEmStrongRe = R"((\*)\1{2}(.+?)\1(.*?)\1{2})";
+inline constexpr std::string_view kEmStrong2Re = R"((_)\1{2}(.+?)\1(.*?)\1{2})";
+inline constexpr std::string_view kStrongEmRe = R"((\*)\1{2}(.+?)\1{2}(.*?)\1)";
+inline constexpr std::string_view kStrongEm2Re = R"((_)\1{2}(.+?)\1{2}(.*?)\1)";
+inline constexpr std::string_view kStrongEm3Re = R"((\*)\1(?!\1)([^*]+?)\1(?!\1)(.+?)\1{3})";
+inline constexpr std::string_view kLinkRe = R"((?<!\!)\[)";
+inline constexpr std::string_view kImageLinkRe = R"(\!\[)";
+inline constexpr std::string_view kReferenceRe = kLinkRe;
+inline constexpr std::string_view kImageReferenceRe = kImageLinkRe;
+inline constexpr std::string_view kNotStrongRe = R"(((^|\s)(\*|_)(\s|$)))";
+inline constexpr std::string_view kAutolinkRe = R"(<((?:[Ff]|[Hh][Tt])[Tt][Pp][Ss]?://[^<>]*)>)";
+inline constexpr std::string_view kAutomailRe = R"(<([^<> !]+@[^@<> ]+)>)";
+inline constexpr std::string_view kHtmlRe =
+    R"((<(\/?[a-zA-Z][^<>@ ]*( [^<>]*)?|!--(?:(?!<!--|-->).)*--)>))";
+inline constexpr std::string_view kEntityRe = R"((&(?:\#[0-9]+|\#x[0-9a-fA-F]+|[a-zA-Z0-9]+);))";
+inline constexpr std::string_view kLineBreakRe = "  \n";
+
+/// Python `dequote`: strips one pair of matching outer quotes.
+std::string Dequote(std::string_view s);
+
+// ---- the inline treeprocessor ----------------------------------------------
+
+/// Python `treeprocessors.InlineProcessor`. Runs a registry of inline
+/// patterns over every non-atomic text and tail of the tree. Matches are
+/// replaced by placeholders whose nodes sit in a stash, then the placeholders
+/// are expanded back into elements and text.
+class InlineTreeprocessor : public Treeprocessor {
+ public:
+  /// Uses `patterns` (not owned), or `md.inline_patterns` when null.
+  explicit InlineTreeprocessor(Markdown* md, Registry<InlinePattern>* patterns = nullptr);
+  ElementPtr Run(Element* root) override { return Run(root, {}); }
+  /// `ancestors`: tags of the elements above `root`, outermost first.
+  ElementPtr Run(Element* root, std::vector<std::string> ancestors);
+
+  /// A stashed node: an element (owned until it is put into the tree) or a string.
+  struct Stashed {
+    ElementPtr owned;
+    Element* element = nullptr;
+    std::string text;
+  };
+  /// The node a placeholder id (the digits, e.g. "0003") stands for, or null.
+  const Stashed* FindStashed(std::string_view id) const;
+
+ private:
+  struct Text {
+    std::string s;
+    bool atomic = false;
+  };
+  struct Placed {
+    ElementPtr node;
+    std::vector<std::string> ancestors;
+  };
+
+  std::string StashNode(Stashed node);
+  Text HandleInline(Text data, size_t pattern_index = 0);
+  bool ApplyPattern(InlinePattern* pattern, std::string& data, size_t pattern_index,
+                    size_t& start_index);
+  void ProcessNewNode(Element* node, size_t pattern_index);
+  std::vector<Placed> ProcessPlaceholders(Text data, Element* parent, bool is_text);
+  void ProcessElementText(Element* node, Element* subnode, bool is_text);
+  ElementPtr TakeStashed(size_t index);
+  void BuildAncestors(Element* parent, std::vector<std::string>& parents) const;
+
+  Registry<InlinePattern>* patterns_;
+  std::vector<InlinePattern*> items_;
+  std::vector<Stashed> stash_;
+  std::vector<std::string> ancestors_;
+  std::unordered_map<const Element*, Element*> parent_map_;
+};
+
+// ---- core pattern classes ----------------------------------------------------
+
+/// Returns group 1 as plain text (NOT_STRONG).
+class SimpleTextInlineProcessor : public InlinePattern {
+ public:
+  explicit SimpleTextInlineProcessor(std::string_view pattern, Markdown* md = nullptr)
+      : InlinePattern(pattern, md) {}
+  InlineResult HandleMatch(const Match& m, std::string_view data) override;
+};
+
+/// A backslash escape of one of `md.escaped_chars` becomes STX<code>ETX.
+class EscapeInlineProcessor : public InlinePattern {
+ public:
+  EscapeInlineProcessor(std::string_view pattern, Markdown* md) : InlinePattern(pattern, md) {}
+  InlineResult HandleMatch(const Match& m, std::string_view data) override;
+};
+
+/// An element `tag` whose text is group 2.
+class SimpleTagInlineProcessor : public InlinePattern {
+ public:
+  SimpleTagInlineProcessor(std::string_view pattern, std::string tag, Markdown* md = nullptr)
+      : InlinePattern(pattern, md), tag(std::move(tag)) {}
+  InlineResult HandleMatch(const Match& m, std::string_view data) override;
+  std::string tag;
+};
+
+/// An empty element `tag` (line breaks).
+class SubstituteTagInlineProcessor : public SimpleTagInlineProcessor {
+ public:
+  using SimpleTagInlineProcessor::SimpleTagInlineProcessor;
+  InlineResult HandleMatch(const Match& m, std::string_view data) override;
+};
+
+/// `tag` = "outer,inner": <outer><inner>group 2</inner>group 3</outer>.
+class DoubleTagInlineProcessor : public SimpleTagInlineProcessor {
+ public:
+  using SimpleTagInlineProcessor::SimpleTagInlineProcessor;
+  InlineResult HandleMatch(const Match& m, std::string_view data) override;
+};
+
+/// Code spans, and pairs of backslashes before backticks.
+class BacktickInlineProcessor : public InlinePattern {
+ public:
+  explicit BacktickInlineProcessor(std::string_view pattern, Markdown* md = nullptr)
+      : InlinePattern(pattern, md) {}
+  InlineResult HandleMatch(const Match& m, std::string_view data) override;
+};
+
+/// Raw inline HTML (and entities): stored in the HTML stash.
+class HtmlInlineProcessor : public InlinePattern {
+ public:
+  HtmlInlineProcessor(std::string_view pattern, Markdown* md) : InlinePattern(pattern, md) {}
+  InlineResult HandleMatch(const Match& m, std::string_view data) override;
+  /// Placeholders become the serialized HTML of their nodes.
+  std::string Unescape(std::string_view text) const override;
+};
+
+/// One emphasis/strong rule of the asterisk and underscore processors.
+struct EmStrongItem {
+  enum class Builder { kSingle, kDouble, kDouble2 };
+  std::shared_ptr<const Regex> pattern;
+  Builder builder;
+  std::string tags;  ///< "strong" or "strong,em"
+};
+
+/// Emphasis and strong with `*`, trying each EmStrongItem in order.
+class AsteriskProcessor : public InlinePattern {
+ public:
+  explicit AsteriskProcessor(std::string_view pattern, Markdown* md = nullptr);
+  AsteriskProcessor(std::string_view pattern, std::vector<EmStrongItem> items,
+                    Markdown* md = nullptr)
+      : InlinePattern(pattern, md), items_(std::move(items)) {}
+  InlineResult HandleMatch(const Match& m, std::string_view data) override;
+
+  static EmStrongItem Item(std::string_view re, EmStrongItem::Builder builder, std::string tags);
+
+ protected:
+  ElementPtr BuildElement(const Match& m, EmStrongItem::Builder builder, const std::string& tags,
+                          size_t index);
+  void ParseSubPatterns(std::string_view data, Element* parent, Element* last, size_t index);
+
+  std::vector<EmStrongItem> items_;
+};
+
+/// Emphasis and strong with `_` (word-boundary aware).
+class UnderscoreProcessor : public AsteriskProcessor {
+ public:
+  explicit UnderscoreProcessor(std::string_view pattern, Markdown* md = nullptr);
+};
+
+/// `[text](href "title")` with nested brackets and parentheses.
+class LinkInlineProcessor : public InlinePattern {
+ public:
+  LinkInlineProcessor(std::string_view pattern, Markdown* md) : InlinePattern(pattern, md) {}
+  InlineResult HandleMatch(const Match& m, std::string_view data) override;
+
+ protected:
+  struct TextResult {
+    std::string text;
+    size_t index;
+    bool handled;
+  };
+  struct LinkResult {
+    std::string href;
+    std::optional<std::string> title;
+    size_t index;
+    bool handled;
+  };
+  /// The text between `[` and its matching `]`, starting at `index`.
+  TextResult GetText(std::string_view data, size_t index) const;
+  /// The `(href "title")` part starting at `index`.
+  LinkResult GetLink(std::string_view data, size_t index) const;
+};
+
+/// `![alt](src "title")`.
+class ImageInlineProcessor : public LinkInlineProcessor {
+ public:
+  using LinkInlineProcessor::LinkInlineProcessor;
+  InlineResult HandleMatch(const Match& m, std::string_view data) override;
+};
+
+/// `[text][id]` looked up in `md.references`.
+class ReferenceInlineProcessor : public LinkInlineProcessor {
+ public:
+  using LinkInlineProcessor::LinkInlineProcessor;
+  InlineResult HandleMatch(const Match& m, std::string_view data) override;
+
+ protected:
+  struct IdResult {
+    std::string id;
+    size_t end;
+    bool handled;
+  };
+  virtual IdResult EvalId(std::string_view data, size_t index, const std::string& text) const;
+  virtual ElementPtr MakeTag(const std::string& href, const std::string& title,
+                             const std::string& text) const;
+};
+
+/// `[id]`.
+class ShortReferenceInlineProcessor : public ReferenceInlineProcessor {
+ public:
+  using ReferenceInlineProcessor::ReferenceInlineProcessor;
+
+ protected:
+  IdResult EvalId(std::string_view data, size_t index, const std::string& text) const override;
+};
+
+/// `![alt][id]`.
+class ImageReferenceInlineProcessor : public ReferenceInlineProcessor {
+ public:
+  using ReferenceInlineProcessor::ReferenceInlineProcessor;
+
+ protected:
+  ElementPtr MakeTag(const std::string& href, const std::string& title,
+                     const std::string& text) const override;
+};
+
+/// `![id]`.
+class ShortImageReferenceInlineProcessor : public ImageReferenceInlineProcessor {
+ public:
+  using ImageReferenceInlineProcessor::ImageReferenceInlineProcessor;
+
+ protected:
+  IdResult EvalId(std::string_view data, size_t index, const std::string& text) const override;
+};
+
+/// `<http://...>`.
+class AutolinkInlineProcessor : public InlinePattern {
+ public:
+  AutolinkInlineProcessor(std::string_view pattern, Markdown* md) : InlinePattern(pattern, md) {}
+  InlineResult HandleMatch(const Match& m, std::string_view data) override;
+};
+
+/// `<me@example.com>`, written with character references.
+class AutomailInlineProcessor : public InlinePattern {
+ public:
+  AutomailInlineProcessor(std::string_view pattern, Markdown* md) : InlinePattern(pattern, md) {}
+  InlineResult HandleMatch(const Match& m, std::string_view data) override;
+};
+
+// ---- legacy (Pattern) classes, for extensions ------------------------------
+
+/// Legacy: group 2 of the wrapped pattern (the pattern's own group 1) as text.
+class SimpleTextPattern : public InlinePattern {
+ public:
+  explicit SimpleTextPattern(std::string_view pattern, Markdown* md = nullptr)
+      : InlinePattern(pattern, md, /*legacy=*/true) {}
+  InlineResult HandleMatch(const Match& m, std::string_view data) override;
+};
+
+/// Legacy: element `tag` with group 3 (the pattern's own group 2) as text.
+class SimpleTagPattern : public InlinePattern {
+ public:
+  SimpleTagPattern(std::string_view pattern, std::string tag, Markdown* md = nullptr)
+      : InlinePattern(pattern, md, /*legacy=*/true), tag(std::move(tag)) {}
+  InlineResult HandleMatch(const Match& m, std::string_view data) override;
+  std::string tag;
+};
+
+/// Legacy: an empty element `tag`.
+class SubstituteTagPattern : public SimpleTagPattern {
+ public:
+  using SimpleTagPattern::SimpleTagPattern;
+  InlineResult HandleMatch(const Match& m, std::string_view data) override;
+};
+
+/// Legacy: `tag` = "outer,inner".
+class DoubleTagPattern : public SimpleTagPattern {
+ public:
+  using SimpleTagPattern::SimpleTagPattern;
+  InlineResult HandleMatch(const Match& m, std::string_view data) override;
+};
+
+}  // namespace stacks::markdown

@@ -1,0 +1,526 @@
+// Python-Markdown's core inline patterns (inlinepatterns.py): code spans,
+// escapes, links, images, references, autolinks, raw HTML, entities, line
+// breaks and emphasis.
+#include "markdown/inlinepatterns.h"
+
+#include <map>
+
+#include "base/base.h"
+#include "markdown/core.h"
+#include "markdown/inline_processors.h"
+
+namespace stacks::markdown {
+
+namespace {
+
+const Regex& InlinePlaceholderRe() {
+  static const Regex re("\x02klzzwxh:([0-9]+)\x03");
+  return re;
+}
+
+// The stash of the treeprocessor registered as `inline`, if it is ours.
+const InlineTreeprocessor* InlineStash(Markdown* md) {
+  if (!md) return nullptr;
+  return dynamic_cast<const InlineTreeprocessor*>(md->treeprocessors.Get("inline"));
+}
+
+ElementPtr NewElement(std::string_view tag) { return MakeElement(std::string(tag)); }
+
+std::pair<std::string, std::string> SplitTags(const std::string& tags) {
+  size_t comma = tags.find(',');
+  return {tags.substr(0, comma), comma == std::string::npos ? "" : tags.substr(comma + 1)};
+}
+
+// Python's html.entities.codepoint2name.
+const std::map<char32_t, std::string_view>& CodepointToName() {
+  static const std::map<char32_t, std::string_view> table = {
+#include "markdown/codepoint2name.inc"
+  };
+  return table;
+}
+
+// Python `data[start:stop]` for a non-negative start and any stop.
+std::string PySlice(std::string_view data, size_t start, long stop) {
+  long size = static_cast<long>(data.size());
+  if (stop < 0) stop = std::max(0L, size + stop);
+  if (stop > size) stop = size;
+  if (static_cast<long>(start) >= stop) return "";
+  return std::string(data.substr(start, stop - start));
+}
+
+}  // namespace
+
+// ---- InlinePattern ------------------------------------------------------------
+
+InlinePattern::InlinePattern(std::string_view pattern, Markdown* md, bool legacy)
+    : md_(md),
+      regex_(std::make_unique<Regex>(legacy ? "^(.*?)" + std::string(pattern) + "(.*)$"
+                                            : std::string(pattern),
+                                     Regex::kDotAll)),
+      legacy_(legacy) {}
+
+InlinePattern::~InlinePattern() = default;
+
+// Python `Pattern.unescape`: a placeholder becomes the string it stands for,
+// or the text content of its element; an unknown one disappears.
+std::string InlinePattern::Unescape(std::string_view text) const {
+  const InlineTreeprocessor* inline_tp = InlineStash(md_);
+  if (!inline_tp) return std::string(text);
+  return InlinePlaceholderRe().Sub(text, [&](const Match& m) -> std::string {
+    const InlineTreeprocessor::Stashed* s = inline_tp->FindStashed(m.Group(1));
+    if (!s) return "";
+    if (!s->element) return s->text;
+    return ItertextJoin(*s->element);
+  });
+}
+
+std::string Dequote(std::string_view s) {
+  if (s.size() >= 2 && ((s.front() == '"' && s.back() == '"') ||
+                        (s.front() == '\'' && s.back() == '\'')))
+    return std::string(s.substr(1, s.size() - 2));
+  if (s.size() == 1 && (s[0] == '"' || s[0] == '\'')) return "";
+  return std::string(s);
+}
+
+// ---- simple processors --------------------------------------------------------
+
+InlineResult SimpleTextInlineProcessor::HandleMatch(const Match& m, std::string_view) {
+  return InlineResult::Text(std::string(m.Group(1)), m.Start(), m.End());
+}
+
+InlineResult EscapeInlineProcessor::HandleMatch(const Match& m, std::string_view) {
+  std::string_view ch = m.Group(1);
+  if (ch.size() == 1) {
+    for (char c : md_->escaped_chars)
+      if (c == ch[0])
+        return InlineResult::Text(
+            std::string(1, kStx) + std::to_string(static_cast<unsigned char>(c)) + kEtx,
+            m.Start(), m.End());
+  }
+  return InlineResult::None(m.Start(), m.End());
+}
+
+InlineResult SimpleTagInlineProcessor::HandleMatch(const Match& m, std::string_view) {
+  ElementPtr el = NewElement(tag);
+  if (m.Has(2)) el->text = std::string(m.Group(2));
+  return InlineResult::Node(std::move(el), m.Start(), m.End());
+}
+
+InlineResult SubstituteTagInlineProcessor::HandleMatch(const Match& m, std::string_view) {
+  return InlineResult::Node(NewElement(tag), m.Start(), m.End());
+}
+
+InlineResult DoubleTagInlineProcessor::HandleMatch(const Match& m, std::string_view) {
+  auto [tag1, tag2] = SplitTags(tag);
+  ElementPtr el1 = NewElement(tag1);
+  Element* el2 = el1->SubElement(tag2);
+  if (m.Has(2)) el2->text = std::string(m.Group(2));
+  if (m.GroupCount() == 3 && m.Has(3)) el2->tail = std::string(m.Group(3));
+  return InlineResult::Node(std::move(el1), m.Start(), m.End());
+}
+
+// A code span's text is stripped, escaped and atomic; a run of escaped
+// backslashes before backticks keeps each pair as one escaped backslash.
+InlineResult BacktickInlineProcessor::HandleMatch(const Match& m, std::string_view) {
+  if (!m.Group(3).empty()) {
+    ElementPtr el = NewElement("code");
+    el->text = CodeEscape(PyStrip(m.Group(3)));
+    el->text_atomic = true;
+    return InlineResult::Node(std::move(el), m.Start(), m.End());
+  }
+  std::string escaped_backslash = std::string(1, kStx) + "92" + kEtx;
+  return InlineResult::Text(ReplaceAll(m.Group(1), "\\\\", escaped_backslash), m.Start(),
+                            m.End());
+}
+
+InlineResult HtmlInlineProcessor::HandleMatch(const Match& m, std::string_view) {
+  std::string raw = Unescape(m.Group(1));
+  std::string placeholder = md_->html_stash.Store(std::move(raw));
+  return InlineResult::Text(std::move(placeholder), m.Start(), m.End());
+}
+
+// Placeholders inside raw HTML become the serialized node (with its tail);
+// a stashed string cannot be serialized and comes out after a backslash.
+std::string HtmlInlineProcessor::Unescape(std::string_view text) const {
+  const InlineTreeprocessor* inline_tp = InlineStash(md_);
+  if (!inline_tp) return std::string(text);
+  return InlinePlaceholderRe().Sub(text, [&](const Match& m) -> std::string {
+    const InlineTreeprocessor::Stashed* s = inline_tp->FindStashed(m.Group(1));
+    if (!s) return "";
+    if (!s->element) return "\\" + s->text;
+    return md_->Serialize(*s->element);
+  });
+}
+
+// ---- emphasis -------------------------------------------------------------------
+
+EmStrongItem AsteriskProcessor::Item(std::string_view re, EmStrongItem::Builder builder,
+                                     std::string tags) {
+  return {std::make_shared<const Regex>(re, Regex::kDotAll), builder, std::move(tags)};
+}
+
+AsteriskProcessor::AsteriskProcessor(std::string_view pattern, Markdown* md)
+    : InlinePattern(pattern, md) {
+  using B = EmStrongItem::Builder;
+  static const std::vector<EmStrongItem> kItems = {
+      Item(kEmStrongRe, B::kDouble, "strong,em"), Item(kStrongEmRe, B::kDouble, "em,strong"),
+      Item(kStrongEm3Re, B::kDouble2, "strong,em"), Item(kStrongRe, B::kSingle, "strong"),
+      Item(kEmphasisRe, B::kSingle, "em")};
+  items_ = kItems;
+}
+
+UnderscoreProcessor::UnderscoreProcessor(std::string_view pattern, Markdown* md)
+    : AsteriskProcessor(pattern, md) {
+  using B = EmStrongItem::Builder;
+  static const std::vector<EmStrongItem> kItems = {
+      Item(kEmStrong2Re, B::kDouble, "strong,em"), Item(kStrongEm2Re, B::kDouble, "em,strong"),
+      Item(kSmartStrongEmRe, B::kDouble2, "strong,em"), Item(kSmartStrongRe, B::kSingle, "strong"),
+      Item(kSmartEmphasisRe, B::kSingle, "em")};
+  items_ = kItems;
+}
+
+// Python `build_single` / `build_double` / `build_double2`.
+ElementPtr AsteriskProcessor::BuildElement(const Match& m, EmStrongItem::Builder builder,
+                                           const std::string& tags, size_t index) {
+  using B = EmStrongItem::Builder;
+  if (builder == B::kSingle) {
+    ElementPtr el = NewElement(tags);
+    ParseSubPatterns(m.Group(2), el.get(), nullptr, index);
+    return el;
+  }
+  auto [tag1, tag2] = SplitTags(tags);
+  ElementPtr el1 = NewElement(tag1);
+  ElementPtr el2_owned = NewElement(tag2);
+  Element* el2 = el2_owned.get();
+  if (builder == B::kDouble2) {
+    ParseSubPatterns(m.Group(2), el1.get(), nullptr, index);
+    el1->Append(std::move(el2_owned));
+    ParseSubPatterns(m.Group(3), el2, nullptr, index);
+    return el1;
+  }
+  ParseSubPatterns(m.Group(2), el2, nullptr, index);
+  el1->Append(std::move(el2_owned));
+  if (m.GroupCount() == 3) ParseSubPatterns(m.Group(3), el1.get(), el2, index);
+  return el1;
+}
+
+// Python `parse_sub_patterns`: walks `data`; where the processor's marker
+// starts, tries the rules after `index` in order (each one that matches
+// consumes its hunk and the next rules are tried after it); text between
+// hunks becomes the text of `parent` or the tail of the last child.
+void AsteriskProcessor::ParseSubPatterns(std::string_view data, Element* parent, Element* last,
+                                         size_t index) {
+  size_t offset = 0, pos = 0;
+  auto put_text = [&](std::string_view text) {
+    if (text.empty()) return;
+    if (last) last->tail = std::string(text);
+    else parent->text = std::string(text);
+  };
+  while (pos < data.size()) {
+    bool matched = false;
+    if (regex().MatchAt(data, pos)) {
+      for (size_t i = index + 1; i < items_.size(); ++i) {
+        auto m = items_[i].pattern->MatchAt(data, pos);
+        if (!m) continue;
+        put_text(data.substr(offset, m->Start() - offset));
+        ElementPtr el = BuildElement(*m, items_[i].builder, items_[i].tags, i);
+        last = parent->Append(std::move(el));
+        offset = pos = m->End();
+        matched = true;
+      }
+    }
+    if (!matched) {
+      ++pos;
+      while (pos < data.size() && (static_cast<unsigned char>(data[pos]) & 0xC0) == 0x80) ++pos;
+    }
+  }
+  put_text(data.substr(std::min(offset, data.size())));
+}
+
+InlineResult AsteriskProcessor::HandleMatch(const Match& m, std::string_view data) {
+  for (size_t i = 0; i < items_.size(); ++i) {
+    auto m1 = items_[i].pattern->MatchAt(data, m.Start());
+    if (!m1) continue;
+    ElementPtr el = BuildElement(*m1, items_[i].builder, items_[i].tags, i);
+    return InlineResult::Node(std::move(el), m1->Start(), m1->End());
+  }
+  return InlineResult::NoMatch();
+}
+
+// ---- links and images -----------------------------------------------------------
+
+InlineResult LinkInlineProcessor::HandleMatch(const Match& m, std::string_view data) {
+  TextResult text = GetText(data, m.End());
+  if (!text.handled) return InlineResult::NoMatch();
+  LinkResult link = GetLink(data, text.index);
+  if (!link.handled) return InlineResult::NoMatch();
+  ElementPtr el = NewElement("a");
+  el->text = std::move(text.text);
+  el->Set("href", link.href);
+  if (link.title) el->Set("title", *link.title);
+  return InlineResult::Node(std::move(el), m.Start(), link.index);
+}
+
+// Python `getLink`. `(<href> "title")` is read by a regex; otherwise the
+// text is scanned for the `)` that balances the `(`, while tracking a quoted
+// title: after the first quote, parentheses stop counting (a backup count
+// remembers where the link would end if the title never closes), and a `)`
+// right after a closing quote ends the link with that title.
+LinkInlineProcessor::LinkResult LinkInlineProcessor::GetLink(std::string_view data,
+                                                             size_t index) const {
+  static const Regex kReLink(R"RE(\(\s*(?:(<[^<>]*>)\s*(?:('[^']*'|"[^"]*")\s*)?\))?)RE",
+                             Regex::kDotAll);
+  static const Regex kTitleClean(R"(\s)");
+  std::string href;
+  std::optional<std::string> title;
+  bool handled = false;
+
+  auto m = kReLink.MatchAt(data, index);
+  if (m && !m->Group(1).empty()) {
+    std::string_view g1 = m->Group(1);
+    href = std::string(PyStrip(g1.substr(1, g1.size() - 2)));
+    if (!m->Group(2).empty()) {
+      std::string_view g2 = m->Group(2);
+      title = std::string(g2.substr(1, g2.size() - 2));
+    }
+    index = m->End();
+    handled = true;
+  } else if (m) {
+    int bracket_count = 1, backtrack_count = 1;
+    size_t start_index = m->End();
+    index = start_index;
+    long last_bracket = -1;
+    char quote = 0, alt_quote = 0, last = 0;
+    long start_quote = -1, exit_quote = -1, start_alt_quote = -1, exit_alt_quote = -1;
+    bool ignore_matches = false;
+    for (size_t pos = index; pos < data.size(); ++pos) {
+      char c = data[pos];
+      if (c == '(') {
+        if (!ignore_matches) ++bracket_count;
+        else if (backtrack_count > 0) --backtrack_count;
+      } else if (c == ')') {
+        if ((exit_quote != -1 && quote == last) || (exit_alt_quote != -1 && alt_quote == last)) {
+          bracket_count = 0;
+        } else if (!ignore_matches) {
+          --bracket_count;
+        } else if (backtrack_count > 0) {
+          --backtrack_count;
+          if (backtrack_count == 0) last_bracket = static_cast<long>(index) + 1;
+        }
+      } else if (c == '\'' || c == '"') {
+        if (!quote) {
+          ignore_matches = true;
+          backtrack_count = bracket_count;
+          bracket_count = 1;
+          start_quote = static_cast<long>(index) + 1;
+          quote = c;
+        } else if (c != quote && !alt_quote) {
+          start_alt_quote = static_cast<long>(index) + 1;
+          alt_quote = c;
+        } else if (c == quote) {
+          exit_quote = static_cast<long>(index) + 1;
+        } else if (alt_quote && c == alt_quote) {
+          exit_alt_quote = static_cast<long>(index) + 1;
+        }
+      }
+      ++index;
+      if (bracket_count == 0) {
+        if (exit_quote >= 0 && quote == last) {
+          href = std::string(data.substr(start_index, start_quote - 1 - start_index));
+          title = std::string(data.substr(start_quote, exit_quote - 1 - start_quote));
+        } else if (exit_alt_quote >= 0 && alt_quote == last) {
+          href = std::string(data.substr(start_index, start_alt_quote - 1 - start_index));
+          title = std::string(data.substr(start_alt_quote, exit_alt_quote - 1 - start_alt_quote));
+        } else {
+          href = std::string(data.substr(start_index, index - 1 - start_index));
+        }
+        break;
+      }
+      if (c != ' ') last = c;
+    }
+    if (bracket_count != 0 && backtrack_count == 0) {
+      href = PySlice(data, start_index, last_bracket - 1);
+      // A negative end counts from the end of the text, as in Python.
+      index = last_bracket >= 0 ? static_cast<size_t>(last_bracket)
+                                : static_cast<size_t>(std::max(0L, static_cast<long>(data.size()) + last_bracket));
+      bracket_count = 0;
+    }
+    handled = bracket_count == 0;
+  }
+  if (title) {
+    std::string t = Dequote(Unescape(PyStrip(*title)));
+    title = kTitleClean.Sub(t, [](const Match&) { return std::string(" "); });
+  }
+  href = std::string(PyStrip(Unescape(href)));
+  return {std::move(href), std::move(title), index, handled};
+}
+
+// Python `getText`: the text up to the `]` that balances the opening `[`.
+LinkInlineProcessor::TextResult LinkInlineProcessor::GetText(std::string_view data,
+                                                             size_t index) const {
+  int bracket_count = 1;
+  std::string text;
+  for (size_t pos = index; pos < data.size(); ++pos) {
+    char c = data[pos];
+    if (c == ']') --bracket_count;
+    else if (c == '[') ++bracket_count;
+    ++index;
+    if (bracket_count == 0) break;
+    text.push_back(c);
+  }
+  return {std::move(text), index, bracket_count == 0};
+}
+
+InlineResult ImageInlineProcessor::HandleMatch(const Match& m, std::string_view data) {
+  TextResult text = GetText(data, m.End());
+  if (!text.handled) return InlineResult::NoMatch();
+  LinkResult link = GetLink(data, text.index);
+  if (!link.handled) return InlineResult::NoMatch();
+  ElementPtr el = NewElement("img");
+  el->Set("src", link.href);
+  if (link.title) el->Set("title", *link.title);
+  el->Set("alt", Unescape(text.text));
+  return InlineResult::Node(std::move(el), m.Start(), link.index);
+}
+
+InlineResult ReferenceInlineProcessor::HandleMatch(const Match& m, std::string_view data) {
+  static const Regex kNewlineCleanup(R"(\s+)", Regex::kMultiline);
+  TextResult text = GetText(data, m.End());
+  if (!text.handled) return InlineResult::NoMatch();
+  IdResult id = EvalId(data, text.index, text.text);
+  if (!id.handled) return InlineResult::NoMatch();
+  std::string key = kNewlineCleanup.Sub(id.id, [](const Match&) { return std::string(" "); });
+  auto it = md_->references.find(key);
+  if (it == md_->references.end()) return InlineResult::None(m.Start(), id.end);
+  return InlineResult::Node(MakeTag(it->second.href, it->second.title, text.text), m.Start(),
+                            id.end);
+}
+
+ReferenceInlineProcessor::IdResult ReferenceInlineProcessor::EvalId(
+    std::string_view data, size_t index, const std::string& text) const {
+  static const Regex kReLink(R"(\s?\[([^\]]*)\])", Regex::kDotAll);
+  auto m = kReLink.MatchAt(data, index);
+  if (!m) return {"", index, false};
+  std::string id = PyLower(m->Group(1));
+  if (id.empty()) id = PyLower(text);
+  return {std::move(id), m->End(), true};
+}
+
+ElementPtr ReferenceInlineProcessor::MakeTag(const std::string& href, const std::string& title,
+                                             const std::string& text) const {
+  ElementPtr el = NewElement("a");
+  el->Set("href", href);
+  if (!title.empty()) el->Set("title", title);
+  el->text = text;
+  return el;
+}
+
+ReferenceInlineProcessor::IdResult ShortReferenceInlineProcessor::EvalId(
+    std::string_view, size_t index, const std::string& text) const {
+  return {PyLower(text), index, true};
+}
+
+ElementPtr ImageReferenceInlineProcessor::MakeTag(const std::string& href,
+                                                  const std::string& title,
+                                                  const std::string& text) const {
+  ElementPtr el = NewElement("img");
+  el->Set("src", href);
+  if (!title.empty()) el->Set("title", title);
+  el->Set("alt", Unescape(text));
+  return el;
+}
+
+ReferenceInlineProcessor::IdResult ShortImageReferenceInlineProcessor::EvalId(
+    std::string_view, size_t index, const std::string& text) const {
+  return {PyLower(text), index, true};
+}
+
+// ---- autolinks ------------------------------------------------------------------
+
+InlineResult AutolinkInlineProcessor::HandleMatch(const Match& m, std::string_view) {
+  ElementPtr el = NewElement("a");
+  el->Set("href", Unescape(m.Group(1)));
+  el->text = std::string(m.Group(1));
+  el->text_atomic = true;
+  return InlineResult::Node(std::move(el), m.Start(), m.End());
+}
+
+// Every character of the address is written as a character reference (named
+// where HTML 4 has a name), behind the `&` substitute so it is not escaped.
+InlineResult AutomailInlineProcessor::HandleMatch(const Match& m, std::string_view) {
+  std::string email = Unescape(m.Group(1));
+  if (email.rfind("mailto:", 0) == 0) email.erase(0, 7);
+  std::string text, href;
+  for (size_t i = 0; i < email.size();) {
+    char32_t cp = DecodeUtf8(email, i);
+    auto it = CodepointToName().find(cp);
+    text += kAmpSubstitute;
+    if (it != CodepointToName().end()) text += std::string(it->second) + ";";
+    else text += "#" + std::to_string(static_cast<uint32_t>(cp)) + ";";
+  }
+  std::string mailto = "mailto:" + email;
+  for (size_t i = 0; i < mailto.size();) {
+    char32_t cp = DecodeUtf8(mailto, i);
+    href += kAmpSubstitute;
+    href += "#" + std::to_string(static_cast<uint32_t>(cp)) + ";";
+  }
+  ElementPtr el = NewElement("a");
+  el->text = std::move(text);
+  el->text_atomic = true;
+  el->Set("href", href);
+  return InlineResult::Node(std::move(el), m.Start(), m.End());
+}
+
+// ---- legacy patterns ------------------------------------------------------------
+
+InlineResult SimpleTextPattern::HandleMatch(const Match& m, std::string_view) {
+  return InlineResult::Text(std::string(m.Group(2)), 0, 0);
+}
+
+InlineResult SimpleTagPattern::HandleMatch(const Match& m, std::string_view) {
+  ElementPtr el = NewElement(tag);
+  if (m.Has(3)) el->text = std::string(m.Group(3));
+  return InlineResult::Node(std::move(el), 0, 0);
+}
+
+InlineResult SubstituteTagPattern::HandleMatch(const Match&, std::string_view) {
+  return InlineResult::Node(NewElement(tag), 0, 0);
+}
+
+InlineResult DoubleTagPattern::HandleMatch(const Match& m, std::string_view) {
+  auto [tag1, tag2] = SplitTags(tag);
+  ElementPtr el1 = NewElement(tag1);
+  Element* el2 = el1->SubElement(tag2);
+  if (m.Has(3)) el2->text = std::string(m.Group(3));
+  if (m.GroupCount() == 5 && m.Has(4)) el2->tail = std::string(m.Group(4));
+  return InlineResult::Node(std::move(el1), 0, 0);
+}
+
+// ---- the default set ------------------------------------------------------------
+
+void BuildInlinePatterns(Markdown& md) {
+  Markdown* p = &md;
+  auto& r = md.inline_patterns;
+  r.Register(std::make_unique<BacktickInlineProcessor>(kBacktickRe), "backtick", 190);
+  r.Register(std::make_unique<EscapeInlineProcessor>(kEscapeRe, p), "escape", 180);
+  r.Register(std::make_unique<ReferenceInlineProcessor>(kReferenceRe, p), "reference", 170);
+  r.Register(std::make_unique<LinkInlineProcessor>(kLinkRe, p), "link", 160);
+  r.Register(std::make_unique<ImageInlineProcessor>(kImageLinkRe, p), "image_link", 150);
+  r.Register(std::make_unique<ImageReferenceInlineProcessor>(kImageReferenceRe, p),
+             "image_reference", 140);
+  r.Register(std::make_unique<ShortReferenceInlineProcessor>(kReferenceRe, p), "short_reference",
+             130);
+  r.Register(std::make_unique<ShortImageReferenceInlineProcessor>(kImageReferenceRe, p),
+             "short_image_ref", 125);
+  r.Register(std::make_unique<AutolinkInlineProcessor>(kAutolinkRe, p), "autolink", 120);
+  r.Register(std::make_unique<AutomailInlineProcessor>(kAutomailRe, p), "automail", 110);
+  r.Register(std::make_unique<SubstituteTagInlineProcessor>(kLineBreakRe, "br", p), "linebreak",
+             100);
+  r.Register(std::make_unique<HtmlInlineProcessor>(kHtmlRe, p), "html", 90);
+  r.Register(std::make_unique<HtmlInlineProcessor>(kEntityRe, p), "entity", 80);
+  r.Register(std::make_unique<SimpleTextInlineProcessor>(kNotStrongRe, p), "not_strong", 70);
+  r.Register(std::make_unique<AsteriskProcessor>(R"(\*)", p), "em_strong", 60);
+  r.Register(std::make_unique<UnderscoreProcessor>("_", p), "em_strong2", 50);
+}
+
+}  // namespace stacks::markdown

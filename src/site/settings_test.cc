@@ -1,0 +1,264 @@
+#include "site/settings.h"
+
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+
+namespace stacks::site {
+namespace {
+
+namespace fs = std::filesystem;
+
+// A scratch folder with a content/ folder, removed at the end of the test.
+class SettingsTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = fs::temp_directory_path() / ("stacks-settings-test-" + std::to_string(::getpid()) + "-" +
+                                        ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    fs::create_directories(dir_ / "content");
+  }
+  void TearDown() override { fs::remove_all(dir_); }
+
+  std::string Write(const std::string& name, const std::string& text) {
+    fs::path p = dir_ / name;
+    std::ofstream(p) << text;
+    return p.string();
+  }
+
+  // Loads `text` as pelicanconf.py (PATH set to content/) and returns the result.
+  LoadResult Load(const std::string& text, const std::string& name = "pelicanconf.py") {
+    LoadOptions options;
+    options.settings_path = Write(name, text);
+    options.overrides["PATH"] = (dir_ / "content").string();
+    return LoadSettings(options);
+  }
+
+  // Messages with the scratch folder replaced by "DIR".
+  std::string Messages(const LoadResult& r) {
+    std::string out;
+    for (const auto& m : r.messages) out += m.text;
+    std::string prefix = dir_.string();
+    for (size_t at; (at = out.find(prefix)) != std::string::npos;) out.replace(at, prefix.size(), "DIR");
+    return out;
+  }
+
+  fs::path dir_;
+};
+
+TEST_F(SettingsTest, DefaultsHaveEveryPelicanKey) {
+  const Json& d = DefaultSettings();
+  EXPECT_EQ(d.size(), 121u);  // len(pelican.settings.DEFAULT_CONFIG)
+  EXPECT_EQ(d["ARTICLE_URL"], "{slug}.html");
+  EXPECT_EQ(d["SUMMARY_END_SUFFIX"], "…");
+  EXPECT_EQ(d["FILENAME_METADATA"], "(?P<date>\\d{4}-\\d{2}-\\d{2}).*");
+  EXPECT_EQ(d["THEME"], "default");
+  EXPECT_EQ(d["PLUGINS"], nullptr);
+}
+
+TEST_F(SettingsTest, LiteralsAndNames) {
+  LoadResult r = Load(
+      "SITENAME = 'a' \"b\" r'\\d'\n"
+      "X = 1\n"
+      "Y = X + 2 * 3\n"
+      "URL = 'posts/{slug}/'\n"
+      "SAVE = URL + 'index.html'\n"
+      "LINKS = (('a', 'b'),)\n"
+      "TIMEZONE = 'UTC'\n");
+  ASSERT_TRUE(r.ok) << Messages(r);
+  EXPECT_EQ(r.settings["SITENAME"], "ab\\d");
+  EXPECT_EQ(r.settings["Y"], 7);
+  EXPECT_EQ(r.settings["SAVE"], "posts/{slug}/index.html");
+  EXPECT_TRUE(r.settings.IsTuple("/LINKS"));
+  EXPECT_TRUE(r.settings.IsTuple("/LINKS/0"));
+  EXPECT_FALSE(r.settings.IsTuple("/DIRECT_TEMPLATES"));
+  EXPECT_EQ(Messages(r), "");
+}
+
+TEST_F(SettingsTest, CallWarnsAndKeepsDefault) {
+  LoadResult r = Load("TIMEZONE = 'UTC'\nimport datetime\nSITENAME = make_name()\n");
+  EXPECT_FALSE(r.ok);
+  EXPECT_EQ(Messages(r),
+            "DIR/pelicanconf.py:3:12: error: NameError: name 'make_name' is not defined\n"
+            "SITENAME = make_name()\n"
+            "           ^\n");
+}
+
+TEST_F(SettingsTest, ImportedExtensionCallIsLeftOut) {
+  LoadResult r = Load(
+      "from foo.bar import Ext\n"
+      "TIMEZONE = 'UTC'\n"
+      "PLUGINS = ['a', Ext()]\n"
+      "SITENAME = Ext.name\n");
+  ASSERT_TRUE(r.ok) << Messages(r);
+  EXPECT_EQ(r.settings["PLUGINS"], Json::array({"a"}));
+  EXPECT_EQ(r.settings["SITENAME"], "A Pelican Blog");
+  EXPECT_EQ(Messages(r),
+            "DIR/pelicanconf.py:1:1: warning: import of 'foo.bar' is ignored: stacks does not run Python modules; "
+            "names it binds are unknown to stacks\n"
+            "from foo.bar import Ext\n"
+            "^\n"
+            "DIR/pelicanconf.py:3:17: warning: PLUGINS: `Ext()` is a call, and stacks does not run Python code; it "
+            "is left out of PLUGINS\n"
+            "PLUGINS = ['a', Ext()]\n"
+            "                ^\n"
+            "DIR/pelicanconf.py:4:12: warning: SITENAME: `Ext.name` comes from `from foo.bar import Ext`, which "
+            "stacks does not run; SITENAME keeps Pelican's default\n"
+            "SITENAME = Ext.name\n"
+            "           ^\n");
+}
+
+TEST_F(SettingsTest, GithubEmojiExtensionBecomesBuiltin) {
+  LoadResult r = Load(
+      "from python_markdown_gh_emoji import GheEmoji\n"
+      "TIMEZONE = 'UTC'\n"
+      "MARKDOWN = {'extensions': [GheEmoji.load_from_github()], 'output_format': 'html5'}\n");
+  ASSERT_TRUE(r.ok) << Messages(r);
+  EXPECT_EQ(r.settings["MARKDOWN"]["extensions"], Json::array({"github_emoji"}));
+  EXPECT_NE(Messages(r).find("DIR/pelicanconf.py:3:28: warning: MARKDOWN: `GheEmoji.load_from_github()` is not run; "
+                             "stacks uses its built-in github_emoji Markdown extension instead\n"),
+            std::string::npos);
+}
+
+TEST_F(SettingsTest, SyntaxErrors) {
+  EXPECT_EQ(Messages(Load("SITENAME = 'abc\n")),
+            "DIR/pelicanconf.py:1:12: error: unterminated string literal (detected at line 1)\n"
+            "SITENAME = 'abc\n"
+            "           ^\n");
+  EXPECT_EQ(Messages(Load("LINKS = [1, 2\nX = 3\n")),
+            "DIR/pelicanconf.py:1:9: error: '[' was never closed\n"
+            "LINKS = [1, 2\n"
+            "        ^\n");
+  EXPECT_EQ(Messages(Load("X = 1 +\n")),
+            "DIR/pelicanconf.py:1:8: error: invalid syntax: expected a value\n"
+            "X = 1 +\n"
+            "       ^\n");
+  EXPECT_EQ(Messages(Load("X = 'a' + 1\n")),
+            "DIR/pelicanconf.py:1:9: error: TypeError: unsupported operand type(s) for +: 'a' and 1\n"
+            "X = 'a' + 1\n"
+            "        ^\n");
+}
+
+TEST_F(SettingsTest, CompoundStatementIsSkippedWithWarning) {
+  LoadResult r = Load("TIMEZONE = 'UTC'\nif True:\n    SITENAME = 'x'\n    Y = 2\nZ = 3\n");
+  ASSERT_TRUE(r.ok);
+  EXPECT_EQ(r.settings["SITENAME"], "A Pelican Blog");
+  EXPECT_EQ(r.settings["Z"], 3);
+  EXPECT_EQ(Messages(r),
+            "DIR/pelicanconf.py:2:1: warning: `if` statement is not run: stacks reads settings files without running "
+            "Python; settings assigned inside it are ignored\n"
+            "if True:\n"
+            "^\n");
+}
+
+TEST_F(SettingsTest, FromSiblingImportStar) {
+  Write("pelicanconf.py", "SITEURL = ''\nTIMEZONE = 'UTC'\nFEED_ALL_ATOM = None\n");
+  LoadResult r = Load(
+      "import os\nimport sys\nsys.path.append(os.curdir)\nfrom pelicanconf import *\n"
+      "SITEURL = 'https://example.com/'\nFEED_ALL_ATOM = 'feeds/all.atom.xml'\n",
+      "publishconf.py");
+  ASSERT_TRUE(r.ok) << Messages(r);
+  EXPECT_EQ(r.settings["SITEURL"], "https://example.com");
+  EXPECT_EQ(r.settings["FEED_DOMAIN"], "https://example.com");
+  EXPECT_EQ(r.settings["TIMEZONE"], "UTC");
+  EXPECT_EQ(Messages(r),
+            "DIR/publishconf.py:5:1: warning: Removed extraneous trailing slash from SITEURL.\n"
+            "SITEURL = 'https://example.com/'\n"
+            "^\n");
+}
+
+TEST_F(SettingsTest, PathsAreRelativeToTheSettingsFile) {
+  fs::create_directories(dir_ / "site" / "content");
+  fs::create_directories(dir_ / "site" / "theme");
+  LoadOptions options;
+  options.settings_path = Write("site/pelicanconf.py",
+                                "PATH = 'content'\nOUTPUT_PATH = '../out/'\nTHEME = 'theme'\nTIMEZONE = 'UTC'\n");
+  LoadResult r = LoadSettings(options);
+  ASSERT_TRUE(r.ok) << Messages(r);
+  EXPECT_EQ(r.settings["PATH"], (dir_ / "site" / "content").string());
+  EXPECT_EQ(r.settings["OUTPUT_PATH"], (dir_ / "out").string());
+  EXPECT_EQ(r.settings["THEME"], (dir_ / "site" / "theme").string());
+}
+
+TEST_F(SettingsTest, MissingThemeAndPathAreErrors) {
+  LoadResult r = Load("TIMEZONE = 'UTC'\nTHEME = 'themes/Papyrus'\n");
+  EXPECT_FALSE(r.ok);
+  EXPECT_EQ(Messages(r),
+            "DIR/pelicanconf.py:2:1: error: THEME: could not find the theme 'themes/Papyrus' (no such folder; the "
+            "theme built into stacks is named 'default')\n"
+            "THEME = 'themes/Papyrus'\n"
+            "^\n");
+  LoadOptions options;
+  options.overrides["PATH"] = (dir_ / "nowhere").string();
+  LoadResult no_path = LoadSettings(options);
+  EXPECT_FALSE(no_path.ok);
+  EXPECT_EQ(Messages(no_path),
+            "error: PATH 'DIR/nowhere' is not a folder: you need to specify a path containing the content (see "
+            "stacks --help for more information)\n");
+}
+
+TEST_F(SettingsTest, ParseOverrideIsJson) {
+  std::string error;
+  auto kv = ParseOverride("DEFAULT_PAGINATION=5", &error);
+  ASSERT_TRUE(kv);
+  EXPECT_EQ(kv->first, "DEFAULT_PAGINATION");
+  EXPECT_EQ(kv->second, 5);
+  kv = ParseOverride("SITENAME=\"a=b\"", &error);
+  ASSERT_TRUE(kv);
+  EXPECT_EQ(kv->second, "a=b");
+  EXPECT_FALSE(ParseOverride("SITENAME=plain", &error));
+  EXPECT_EQ(error,
+            "Invalid JSON value: plain. Values specified via -e / --extra-settings flags must be in JSON notation. "
+            "Use -e KEY='\"string\"' to specify a string value; -e KEY=null to specify None; -e KEY=false (or "
+            "true) to specify False (or True).");
+  EXPECT_FALSE(ParseOverride("NOVALUE", &error));
+  EXPECT_EQ(error, "Extra settings must be specified as KEY=VALUE pairs but you specified NOVALUE");
+}
+
+TEST_F(SettingsTest, TomlSettings) {
+  LoadResult r = Load(
+      "SITENAME = \"Toml site\"\n"
+      "TIMEZONE = \"UTC\"\n"
+      "DEFAULT_PAGINATION = 3\n"
+      "NONE = [\"FEED_ALL_ATOM\"]\n"
+      "[MARKDOWN]\n"
+      "output_format = \"html5\"\n"
+      "[MARKDOWN.extension_configs.\"markdown.extensions.toc\"]\n"
+      "permalink = true\n",
+      "stacks.toml");
+  ASSERT_TRUE(r.ok) << Messages(r);
+  EXPECT_EQ(r.settings["SITENAME"], "Toml site");
+  EXPECT_EQ(r.settings["DEFAULT_PAGINATION"], 3);
+  EXPECT_EQ(r.settings["FEED_ALL_ATOM"], nullptr);
+  EXPECT_EQ(r.settings["MARKDOWN"]["extension_configs"]["markdown.extensions.toc"]["permalink"], true);
+  LoadResult bad = Load("SITENAME = \"x\nY = 1\n", "stacks.toml");
+  EXPECT_FALSE(bad.ok);
+  EXPECT_EQ(Messages(bad).substr(0, 18), "DIR/stacks.toml:1:");
+  EXPECT_NE(Messages(bad).find(": error: "), std::string::npos);
+}
+
+TEST_F(SettingsTest, PaginationPatternsAreSortedTuples) {
+  LoadResult r = Load(
+      "TIMEZONE = 'UTC'\n"
+      "PAGINATION_PATTERNS = [(2, '{name}/{number}/', '{name}/{number}/index.html'), (1, '{name}/', "
+      "'{name}/index.html')]\n");
+  ASSERT_TRUE(r.ok) << Messages(r);
+  EXPECT_EQ(r.settings["PAGINATION_PATTERNS"][0][0], 1);
+  EXPECT_TRUE(r.settings.IsTuple("/PAGINATION_PATTERNS/1"));
+  LoadResult bad = Load("TIMEZONE = 'UTC'\nPAGINATION_PATTERNS = [(1, 'a')]\n");
+  EXPECT_FALSE(bad.ok);
+}
+
+TEST_F(SettingsTest, StringWhereListIsExpectedFallsBack) {
+  LoadResult r = Load("TIMEZONE = 'UTC'\nSTATIC_PATHS = 'images'\n");
+  ASSERT_TRUE(r.ok);
+  EXPECT_EQ(r.settings["STATIC_PATHS"], Json::array({"images"}));
+  EXPECT_EQ(Messages(r),
+            "DIR/pelicanconf.py:2:1: warning: Detected misconfiguration with STATIC_PATHS setting (must be a list), "
+            "falling back to the default\n"
+            "STATIC_PATHS = 'images'\n"
+            "^\n");
+}
+
+}  // namespace
+}  // namespace stacks::site

@@ -1,0 +1,474 @@
+// The interpreter: one switch over statement kinds (Exec) and one over
+// expression kinds (Eval). Output goes to the current buffer; macros,
+// blocks and captures swap the buffer. The innermost node that sees a
+// RenderError records its position.
+#include "template/interp.h"
+
+#include <algorithm>
+#include <cmath>
+
+#include "base/base.h"
+#include "template/runtime.h"
+
+namespace stacks::tmpl {
+
+void Throw(std::string kind, std::string message) { throw RenderError{std::move(kind), std::move(message)}; }
+void ThrowTypeError(std::string message) { Throw("TypeError", std::move(message)); }
+void ThrowUndefined(const Value& v) {
+  const UndefinedInfo* info = v.undefined_info();
+  Throw("UndefinedError", info ? info->Message() : "undefined value");
+}
+
+const Value* Frame::LookupLocal(std::string_view name) const {
+  for (const auto& [k, v] : vars)
+    if (k == name) return &v;
+  return nullptr;
+}
+
+const Value* Frame::Lookup(std::string_view name) const {
+  for (const Frame* f = this; f; f = f->parent.get())
+    if (const Value* v = f->LookupLocal(name)) return v;
+  return nullptr;
+}
+
+void Frame::Set(std::string_view name, Value value) {
+  for (auto& [k, v] : vars) {
+    if (k == name) {
+      v = std::move(value);
+      return;
+    }
+  }
+  vars.emplace_back(std::string(name), std::move(value));
+}
+
+void Interp::EnterDepth() {
+  if (++depth_ > env_.options().max_render_depth) {
+    --depth_;
+    Throw("RecursionError", "maximum recursion depth exceeded");
+  }
+}
+
+void Interp::CheckDefined(const Value& v) const {
+  if (v.IsUndefined()) ThrowUndefined(v);
+}
+
+std::string Interp::Str(const Value& v) {
+  if (v.IsUndefined() && strict()) ThrowUndefined(v);
+  return v.Str();
+}
+
+Value Interp::Escape(const Value& v) {
+  if (v.IsMarkup()) return v.IsString() ? v : Value::Markup(v.Str());
+  return Value::Markup(EscapeHtml(Str(v)));
+}
+
+void Interp::Write(const Value& v) {
+  if (v.IsString()) {
+    if (autoescape_ && !v.IsMarkup()) out_->append(EscapeHtml(v.AsString()));
+    else out_->append(v.AsString());
+    return;
+  }
+  if (v.IsUndefined()) {
+    if (strict()) ThrowUndefined(v);
+    return;
+  }
+  if (autoescape_ && !v.IsMarkup()) out_->append(EscapeHtml(v.Str()));
+  else out_->append(v.Str());
+}
+
+// ---- statements -------------------------------------------------------------
+
+Flow Interp::ExecBody(const std::vector<NodePtr>& body, const FramePtr& frame) {
+  for (const auto& n : body) {
+    Flow f = Exec(*n, frame);
+    if (f != Flow::kNormal) return f;
+  }
+  return Flow::kNormal;
+}
+
+std::string Interp::Capture(const std::vector<NodePtr>& body, const FramePtr& frame) {
+  std::string buf;
+  std::string* saved = out_;
+  out_ = &buf;
+  try {
+    ExecBody(body, frame);
+  } catch (...) {
+    out_ = saved;
+    throw;
+  }
+  out_ = saved;
+  return buf;
+}
+
+Flow Interp::Exec(const Node& n, const FramePtr& frame) {
+  try {
+    return ExecInner(n, frame);
+  } catch (RenderError& e) {
+    if (!e.located) {
+      e.located = true;
+      e.offset = n.offset;
+      e.tmpl = tmpl_;
+    }
+    throw;
+  }
+}
+
+Flow Interp::ExecInner(const Node& n, const FramePtr& frame) {
+  bool suppressed = at_root_ && extended_;
+  switch (n.kind) {
+    case NodeKind::kOutput:
+      if (suppressed) return Flow::kNormal;
+      for (const auto& item : n.args) {
+        if (item->kind == NodeKind::kData) out_->append(item->value.AsString());
+        else Write(Eval(*item, frame));
+      }
+      return Flow::kNormal;
+    case NodeKind::kIf: return ExecIf(n, frame);
+    case NodeKind::kFor: return ExecFor(n, frame);
+    case NodeKind::kAssign: ExecAssign(n, frame); return Flow::kNormal;
+    case NodeKind::kAssignBlock: {
+      std::string text = Capture(n.body, frame);
+      Value v = MarkupIfAutoescape(std::move(text));
+      if (n.c) v = EvalFilter(*n.c, frame, &v);
+      Assign(*n.target, v, frame);
+      return Flow::kNormal;
+    }
+    case NodeKind::kMacro: ExecMacro(n, frame); return Flow::kNormal;
+    case NodeKind::kCallBlock:
+      if (!suppressed) ExecCallBlock(n, frame);
+      return Flow::kNormal;
+    case NodeKind::kFilterBlock: {
+      if (suppressed) return Flow::kNormal;
+      Value v = MarkupIfAutoescape(Capture(n.body, frame));
+      Write(EvalFilter(*n.c, frame, &v));
+      return Flow::kNormal;
+    }
+    case NodeKind::kInclude:
+      if (!suppressed) ExecInclude(n, frame);
+      return Flow::kNormal;
+    case NodeKind::kImport:
+    case NodeKind::kFromImport: ExecImport(n, frame); return Flow::kNormal;
+    case NodeKind::kExtends: ExecExtends(n, frame); return Flow::kNormal;
+    case NodeKind::kBlock:
+      if (!suppressed) ExecBlock(n, frame);
+      return Flow::kNormal;
+    case NodeKind::kWith: {
+      auto inner = Frame::Child(frame);
+      std::vector<Value> values;
+      for (const auto& v : n.values) values.push_back(Eval(*v, frame));
+      for (size_t i = 0; i < n.targets.size(); ++i) Assign(*n.targets[i], values[i], inner);
+      return ExecBody(n.body, inner);
+    }
+    case NodeKind::kAutoescape: {
+      bool saved = autoescape_;
+      autoescape_ = Eval(*n.a, frame).Truthy();
+      Flow f;
+      try {
+        f = ExecBody(n.body, frame);
+      } catch (...) {
+        autoescape_ = saved;
+        throw;
+      }
+      autoescape_ = saved;
+      return f;
+    }
+    case NodeKind::kDo: Eval(*n.a, frame); return Flow::kNormal;
+    case NodeKind::kBreak: return Flow::kBreak;
+    case NodeKind::kContinue: return Flow::kContinue;
+    default: Throw("RuntimeError", "internal error: not a statement");
+  }
+}
+
+Flow Interp::ExecIf(const Node& n, const FramePtr& frame) {
+  if (Eval(*n.a, frame).Truthy()) return ExecBody(n.body, frame);
+  return ExecBody(n.else_body, frame);
+}
+
+void Interp::Assign(const Node& target, const Value& v, const FramePtr& frame) {
+  if (target.kind == NodeKind::kName) {
+    frame->Set(target.name, v);
+    if (frame == ctx_->vars && target.name[0] != '_') {
+      if (std::find(ctx_->exported.begin(), ctx_->exported.end(), target.name) == ctx_->exported.end())
+        ctx_->exported.push_back(target.name);
+    }
+    return;
+  }
+  if (target.kind == NodeKind::kNSRef) {
+    Value ns = Lookup(target.name, frame);
+    if (!ns.IsObject() || !dynamic_cast<Namespace*>(ns.AsObject().get()))
+      Throw("TemplateRuntimeError", "cannot assign attribute on non-namespace object");
+    ns.AsObject()->SetAttr(target.attr, v);
+    return;
+  }
+  // tuple unpacking
+  List items = Iterate(v);
+  size_t want = target.args.size();
+  if (items.size() > want)
+    Throw("ValueError", "too many values to unpack (expected " + std::to_string(want) + ")");
+  if (items.size() < want)
+    Throw("ValueError",
+          "not enough values to unpack (expected " + std::to_string(want) + ", got " + std::to_string(items.size()) + ")");
+  for (size_t i = 0; i < want; ++i) Assign(*target.args[i], items[i], frame);
+}
+
+void Interp::ExecAssign(const Node& n, const FramePtr& frame) { Assign(*n.target, Eval(*n.a, frame), frame); }
+
+List Interp::FilterLoopItems(const Node& n, const FramePtr& frame, List items) {
+  if (!n.c) return items;
+  // The loop filter sees the target variables but not `loop`.
+  List kept;
+  auto probe = Frame::Child(frame);
+  for (const Value& item : items) {
+    Assign(*n.target, item, probe);
+    if (Eval(*n.c, probe).Truthy()) kept.push_back(item);
+  }
+  return kept;
+}
+
+Flow Interp::ExecFor(const Node& n, const FramePtr& frame) {
+  List items = FilterLoopItems(n, frame, Iterate(Eval(*n.a, frame)));
+  if (items.empty()) {
+    if (!n.else_body.empty()) return ExecBody(n.else_body, frame);
+    return Flow::kNormal;
+  }
+  RunLoop(n, frame, items, 1);
+  return Flow::kNormal;
+}
+
+std::string Interp::CaptureLoop(const Node& n, const FramePtr& frame, const List& items, int depth) {
+  std::string buf;
+  std::string* saved = out_;
+  out_ = &buf;
+  try {
+    RunLoop(n, frame, items, depth);
+  } catch (...) {
+    out_ = saved;
+    throw;
+  }
+  out_ = saved;
+  return buf;
+}
+
+Flow Interp::RunLoop(const Node& n, const FramePtr& frame, const List& items, int depth) {
+  EnterDepth();
+  auto loop = std::make_shared<LoopObject>(*this, n, frame, items, depth);
+  Value loop_value = Value::MakeObject(loop);
+  try {
+    for (size_t i = 0; i < items.size(); ++i) {
+      auto inner = Frame::Child(frame);
+      loop->set_index(i);
+      inner->Set("loop", loop_value);
+      Assign(*n.target, items[i], inner);
+      if (ExecBody(n.body, inner) == Flow::kBreak) break;
+    }
+  } catch (...) {
+    LeaveDepth();
+    throw;
+  }
+  LeaveDepth();
+  return Flow::kNormal;
+}
+
+void Interp::ExecMacro(const Node& n, const FramePtr& frame) {
+  Node target(NodeKind::kName, n.offset);
+  target.name = n.name;
+  Assign(target, Value::MakeObject(std::make_shared<Macro>(n, tmpl_, frame, autoescape_, false)), frame);
+}
+
+void Interp::ExecCallBlock(const Node& n, const FramePtr& frame) {
+  const Node& call = *n.a;
+  Value callee = Eval(*call.a, frame);
+  Args args;
+  CollectArgs(call, frame, args);
+  args.keywords.emplace_back("caller", Value::MakeObject(std::make_shared<Macro>(n, tmpl_, frame, autoescape_, true)));
+  Write(Call(callee, args));
+}
+
+std::shared_ptr<const Template> Interp::LoadTemplate(const Value& name_value, bool ignore_missing) {
+  List names;
+  if (name_value.IsSequence()) names = name_value.AsList();
+  else names.push_back(name_value);
+  std::vector<std::string> tried;
+  for (const Value& nv : names) {
+    if (nv.IsObject()) {
+      if (auto t = nv.AsObject()->GetAttr("__template__")) (void)t;
+    }
+    std::string name = Str(nv);
+    tried.push_back(name);
+    if (auto t = env_.GetTemplate(name)) return t;
+  }
+  if (ignore_missing) return nullptr;
+  if (names.size() == 1 && !name_value.IsSequence()) Throw("TemplateNotFound", tried[0]);
+  std::string list;
+  for (const auto& t : tried) list += (list.empty() ? "" : ", ") + ReprString(t);
+  Throw("TemplatesNotFound", "none of the templates given were found: [" + list + "]");
+}
+
+// An include renders the other template with a context whose parent is the
+// current frame (with context) or the globals (without).
+void Interp::ExecInclude(const Node& n, const FramePtr& frame) {
+  auto t = LoadTemplate(Eval(*n.a, frame), n.ignore_missing);
+  if (!t) return;
+  EnterDepth();
+  Context inner;
+  FramePtr base = n.with_context ? frame : Frame::Child(nullptr);
+  inner.vars = Frame::Child(base);
+  inner.chain = ctx_->chain;
+  try {
+    RenderRoot(t, inner, *out_);
+  } catch (RenderError& e) {
+    LeaveDepth();
+    if (e.located)
+      e.chain.push_back("included from " + tmpl_->name + ":" + std::to_string(LineColAt(tmpl_->source, n.offset).line));
+    throw;
+  }
+  LeaveDepth();
+}
+
+Value Interp::ImportModule(const Value& name_value, bool with_context, const FramePtr& frame) {
+  auto t = LoadTemplate(name_value, false);
+  EnterDepth();
+  Context inner;
+  inner.vars = Frame::Child(with_context ? frame : Frame::Child(nullptr));
+  std::string body;
+  try {
+    RenderRoot(t, inner, body);
+  } catch (...) {
+    LeaveDepth();
+    throw;
+  }
+  LeaveDepth();
+  Dict exports;
+  for (const auto& name : inner.exported)
+    if (const Value* v = inner.vars->LookupLocal(name)) exports.Set(Value(name), *v);
+  return Value::MakeObject(std::make_shared<Module>(t->name, std::move(exports), std::move(body)));
+}
+
+void Interp::ExecImport(const Node& n, const FramePtr& frame) {
+  Value module = ImportModule(Eval(*n.a, frame), n.with_context, frame);
+  if (n.kind == NodeKind::kImport) {
+    Node target(NodeKind::kName, n.offset);
+    target.name = n.name;
+    Assign(target, module, frame);
+    return;
+  }
+  auto* mod = static_cast<Module*>(module.AsObject().get());
+  for (const auto& [name, alias] : n.names) {
+    Node target(NodeKind::kName, n.offset);
+    target.name = alias;
+    const Value* v = mod->exports().Find(name);
+    Value value = v ? *v
+                    : Value::UndefinedHint("the template " + ReprString(Str(Eval(*n.a, frame))) + " (imported on line " +
+                                           std::to_string(LineColAt(tmpl_->source, n.offset).line) +
+                                           ") does not export the requested name " + ReprString(name));
+    Assign(target, value, frame);
+  }
+}
+
+void Interp::ExecExtends(const Node& n, const FramePtr& frame) {
+  if (!at_root_) Throw("TemplateRuntimeError", "extended multiple times");
+  if (extended_) Throw("TemplateRuntimeError", "extended multiple times");
+  parent_ = LoadTemplate(Eval(*n.a, frame), false);
+  extended_ = true;
+}
+
+void Interp::ExecBlock(const Node& n, const FramePtr& frame) {
+  auto it = ctx_->blocks.find(n.name);
+  if (it == ctx_->blocks.end()) return;
+  if (n.scoped) {
+    // A scoped block sees the enclosing locals: render the most derived
+    // block with this frame as parent.
+    const BlockRef& ref = it->second[0];
+    auto saved_t = tmpl_;
+    tmpl_ = ref.tmpl;
+    block_stack_.emplace_back(n.name, 0);
+    auto inner = Frame::Child(frame);
+    bool saved_root = at_root_;
+    at_root_ = false;
+    try {
+      ExecBody(ref.node->body, inner);
+    } catch (...) {
+      tmpl_ = saved_t;
+      at_root_ = saved_root;
+      block_stack_.pop_back();
+      throw;
+    }
+    at_root_ = saved_root;
+    tmpl_ = saved_t;
+    block_stack_.pop_back();
+    return;
+  }
+  out_->append(RenderBlock(n.name, 0));
+}
+
+std::string Interp::RenderBlock(const std::string& name, size_t index) {
+  auto it = ctx_->blocks.find(name);
+  if (it == ctx_->blocks.end() || index >= it->second.size()) {
+    if (index > 0) Throw("TemplateRuntimeError", "there is no parent block called " + ReprString(name) + ".");
+    Throw("UndefinedError", "there is no block named " + ReprString(name));
+  }
+  const BlockRef& ref = it->second[index];
+  if (ref.node->required)
+    Throw("TemplateRuntimeError", "Required block " + ReprString(name) + " not found");
+  EnterDepth();
+  auto saved_t = tmpl_;
+  bool saved_root = at_root_;
+  tmpl_ = ref.tmpl;
+  at_root_ = false;
+  block_stack_.emplace_back(name, index);
+  auto frame = Frame::Child(ctx_->vars);
+  std::string text;
+  try {
+    text = Capture(ref.node->body, frame);
+  } catch (...) {
+    tmpl_ = saved_t;
+    at_root_ = saved_root;
+    block_stack_.pop_back();
+    LeaveDepth();
+    throw;
+  }
+  tmpl_ = saved_t;
+  at_root_ = saved_root;
+  block_stack_.pop_back();
+  LeaveDepth();
+  return text;
+}
+
+// Renders a root: registers its blocks (after those of any child), runs the
+// body, and when `extends` ran, renders the parent with the same context.
+void Interp::RenderRoot(std::shared_ptr<const Template> tmpl, Context& ctx, std::string& out) {
+  auto saved_tmpl = tmpl_;
+  Context* saved_ctx = ctx_;
+  std::string* saved_out = out_;
+  bool saved_ext = extended_, saved_root = at_root_, saved_escape = autoescape_;
+  auto saved_parent = parent_;
+  auto restore = [&] {
+    tmpl_ = saved_tmpl;
+    ctx_ = saved_ctx;
+    out_ = saved_out;
+    extended_ = saved_ext;
+    at_root_ = saved_root;
+    autoescape_ = saved_escape;
+    parent_ = saved_parent;
+  };
+  ctx_ = &ctx;
+  out_ = &out;
+  try {
+    while (tmpl) {
+      tmpl_ = tmpl;
+      autoescape_ = tmpl->autoescape;
+      extended_ = false;
+      at_root_ = true;
+      parent_ = nullptr;
+      for (const auto& [name, node] : tmpl->blocks) ctx.blocks[name].push_back(BlockRef{node, tmpl});
+      ExecBody(tmpl->body, ctx.vars);
+      tmpl = parent_;
+    }
+  } catch (...) {
+    restore();
+    throw;
+  }
+  restore();
+}
+
+}  // namespace stacks::tmpl

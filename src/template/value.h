@@ -1,0 +1,186 @@
+// Values a template computes with, shaped like the Python objects Jinja2
+// templates see: None, bool, int, float, str, Markup, list, tuple, dict,
+// callables, host objects and Undefined.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <utility>
+#include <variant>
+#include <vector>
+
+namespace stacks::tmpl {
+
+class Value;
+class Dict;
+class Object;
+class Interp;
+
+using List = std::vector<Value>;
+
+/// Why a value is undefined; becomes Jinja's UndefinedError message when the
+/// value is used in a way Undefined forbids.
+struct UndefinedInfo {
+  std::string name;       // the missing name or attribute
+  std::string obj_type;   // "dict object", ... ; empty: a plain missing variable
+  bool name_is_str = true;
+  std::string hint;       // overrides the message when set
+  std::string Message() const;
+};
+
+enum class Type : uint8_t { kUndefined, kNone, kBool, kInt, kFloat, kString, kList, kTuple, kDict, kObject };
+
+/// A dynamically typed value. Containers are shared (Python reference
+/// semantics): copying a Value copies the reference, not the list.
+class Value {
+ public:
+  Value() : type_(Type::kUndefined) {}
+  static Value None() { Value v; v.type_ = Type::kNone; return v; }
+  static Value Undefined(std::string name, std::string obj_type = "", bool name_is_str = true);
+  static Value UndefinedHint(std::string hint);
+  Value(bool b) : type_(Type::kBool), data_(b) {}
+  Value(int i) : type_(Type::kInt), data_(int64_t{i}) {}
+  Value(int64_t i) : type_(Type::kInt), data_(i) {}
+  Value(size_t i) : type_(Type::kInt), data_(static_cast<int64_t>(i)) {}
+  Value(double d) : type_(Type::kFloat), data_(d) {}
+  Value(std::string s) : type_(Type::kString), data_(std::make_shared<const std::string>(std::move(s))) {}
+  Value(std::string_view s) : Value(std::string(s)) {}
+  Value(const char* s) : Value(std::string(s)) {}
+  static Value Markup(std::string s) { Value v(std::move(s)); v.safe_ = true; return v; }
+  static Value MakeList(List items = {});
+  static Value MakeTuple(List items = {});
+  static Value MakeDict();
+  static Value MakeDict(std::shared_ptr<Dict> d);
+  static Value MakeObject(std::shared_ptr<Object> o);
+
+  Type type() const { return type_; }
+  bool IsUndefined() const { return type_ == Type::kUndefined; }
+  bool IsNone() const { return type_ == Type::kNone; }
+  bool IsBool() const { return type_ == Type::kBool; }
+  bool IsInt() const { return type_ == Type::kInt; }
+  bool IsFloat() const { return type_ == Type::kFloat; }
+  bool IsNumber() const { return type_ == Type::kInt || type_ == Type::kFloat || type_ == Type::kBool; }
+  bool IsString() const { return type_ == Type::kString; }
+  bool IsMarkup() const;
+  bool IsList() const { return type_ == Type::kList; }
+  bool IsTuple() const { return type_ == Type::kTuple; }
+  bool IsSequence() const { return type_ == Type::kList || type_ == Type::kTuple; }
+  bool IsDict() const { return type_ == Type::kDict; }
+  bool IsObject() const { return type_ == Type::kObject; }
+  bool IsCallable() const;
+
+  bool AsBool() const { return std::get<bool>(data_); }
+  int64_t AsInt() const { return type_ == Type::kBool ? (AsBool() ? 1 : 0) : std::get<int64_t>(data_); }
+  double AsDouble() const;
+  const std::string& AsString() const { return *std::get<std::shared_ptr<const std::string>>(data_); }
+  List& AsList() const { return *std::get<std::shared_ptr<List>>(data_); }
+  Dict& AsDict() const { return *std::get<std::shared_ptr<Dict>>(data_); }
+  const std::shared_ptr<Object>& AsObject() const { return std::get<std::shared_ptr<Object>>(data_); }
+  const UndefinedInfo* undefined_info() const;
+
+  /// Python's bool(x).
+  bool Truthy() const;
+  /// Python's str(x) (Undefined prints as "").
+  std::string Str() const;
+  /// Python's repr(x).
+  std::string Repr() const;
+  /// Python's ==.
+  bool Equals(const Value& other) const;
+  /// Python's type name as object_type_repr prints it ("dict object", "None").
+  std::string TypeRepr() const;
+  /// Python's type(x).__name__.
+  std::string TypeName() const;
+  bool SameIdentity(const Value& other) const;
+
+ private:
+  Type type_;
+  bool safe_ = false;
+  std::variant<std::monostate, bool, int64_t, double, std::shared_ptr<const std::string>, std::shared_ptr<List>,
+               std::shared_ptr<Dict>, std::shared_ptr<Object>, std::shared_ptr<const UndefinedInfo>>
+      data_;
+};
+
+/// Key used to index a dict: equal Python keys (1, 1.0, True) map to one key.
+std::string HashKey(const Value& v);
+
+/// A Python dict: insertion-ordered, any hashable key.
+class Dict {
+ public:
+  const Value* Find(const Value& key) const;
+  const Value* Find(std::string_view key) const;
+  const Value* Find(const std::string& key) const { return Find(std::string_view(key)); }
+  const Value* Find(const char* key) const { return Find(std::string_view(key)); }
+  void Set(const Value& key, Value value);
+  bool Erase(const Value& key);
+  size_t size() const { return items_.size(); }
+  bool empty() const { return items_.empty(); }
+  const std::vector<std::pair<Value, Value>>& items() const { return items_; }
+  void Clear() { items_.clear(); index_.clear(); }
+
+ private:
+  std::vector<std::pair<Value, Value>> items_;
+  std::unordered_map<std::string, size_t> index_;
+};
+
+/// Positional and keyword arguments of a call.
+struct Args {
+  List positional;
+  std::vector<std::pair<std::string, Value>> keywords;
+  const Value* Keyword(std::string_view name) const;
+};
+
+/// A host object: anything with attributes, or callable (macros, builtins,
+/// bound methods, objects the site hands to templates).
+class Object {
+ public:
+  virtual ~Object() = default;
+  /// Python class name, as error messages print it ("Macro", "Article").
+  virtual std::string TypeName() const = 0;
+  /// Module-qualified type name for "'x object' has no attribute" messages.
+  virtual std::string TypeRepr() const { return TypeName() + " object"; }
+  virtual std::optional<Value> GetAttr(std::string_view name) const { return std::nullopt; }
+  virtual std::optional<Value> GetItem(const Value& key) const { return std::nullopt; }
+  /// Assigns an attribute (namespace objects); false when not supported.
+  virtual bool SetAttr(std::string_view name, Value value) { return false; }
+  virtual bool IsCallable() const { return false; }
+  virtual Value Call(Interp& interp, Args& args);
+  virtual std::string Str() const { return Repr(); }
+  virtual std::string Repr() const { return "<" + TypeName() + " object>"; }
+  virtual bool IsSafe() const { return false; }
+  virtual bool Truthy() const { return true; }
+  /// Items when the object is iterable.
+  virtual std::optional<List> Iterate() const { return std::nullopt; }
+  virtual std::optional<size_t> Length() const { return std::nullopt; }
+  virtual bool Equals(const Object& other) const { return this == &other; }
+  /// <0, 0, >0 when ordered against `other`; nullopt when not comparable.
+  virtual std::optional<int> Compare(const Value& other) const { return std::nullopt; }
+};
+
+/// A builtin callable made from a C++ function.
+class Function : public Object {
+ public:
+  using Fn = Value (*)(Interp&, Args&, const Value& self);
+  Function(std::string name, Fn fn, Value self = Value()) : name_(std::move(name)), fn_(fn), self_(std::move(self)) {}
+  std::string TypeName() const override { return "builtin_function_or_method"; }
+  std::string Repr() const override { return "<built-in function " + name_ + ">"; }
+  bool IsCallable() const override { return true; }
+  Value Call(Interp& interp, Args& args) override { return fn_(interp, args, self_); }
+
+ private:
+  std::string name_;
+  Fn fn_;
+  Value self_;
+};
+
+/// Python repr() of a float: shortest round-trip digits, "1.0", "1e+16".
+std::string FormatFloat(double d);
+/// Python repr() of a str.
+std::string ReprString(std::string_view s);
+/// HTML-escapes &, <, >, ", ' as markupsafe does.
+std::string EscapeHtml(std::string_view s);
+
+}  // namespace stacks::tmpl
