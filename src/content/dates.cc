@@ -2,6 +2,7 @@
 // parserinfo: English names, dayfirst=False, yearfirst=False) and Pelican's
 // get_date.
 #include <algorithm>
+#include <climits>
 #include <cmath>
 #include <cstdlib>
 #include <ctime>
@@ -39,6 +40,8 @@ int DayOfYear(int year, int month, int day) {
 }
 
 namespace {
+
+struct ParseFailure {};
 
 // ---- tokens (dateutil's _timelex) --------------------------------------------
 
@@ -156,6 +159,27 @@ bool IsJump(const std::string& t) {
 }
 bool IsUtcZone(const std::string& t) { return Lookup(t, {{"utc", "gmt", "z"}}) == 0; }
 
+// int() of a parsed number; values past a C long saturate at LONG_MAX, which
+// BuildNaive reports as Python does.
+long ToLong(double value) {
+  if (value >= 9.223372036854775807e18) return LONG_MAX;
+  if (value <= -9.223372036854775807e18) return LONG_MIN;
+  return static_cast<long>(value);
+}
+
+bool AllDigits(const std::string& s);
+
+// Python's int() of a digit string: anything else fails the parse, and long
+// digit runs saturate far outside every valid field.
+long ParseLong(const std::string& digits) {
+  if (!AllDigits(digits)) throw ParseFailure{};
+  size_t first = digits.find_first_not_of('0');
+  if (first == std::string::npos) return 0;
+  std::string significant = digits.substr(first);
+  if (significant.size() > 19 || (significant.size() == 19 && significant > "9223372036854775807")) return LONG_MAX;
+  return std::stol(significant);
+}
+
 bool AllDigits(const std::string& s) {
   return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
 }
@@ -172,8 +196,6 @@ std::optional<double> ToNumber(const std::string& s) {
   if (dots > 1) return std::nullopt;
   return std::strtod(s.c_str(), nullptr);
 }
-
-struct ParseFailure {};
 
 // ---- year/month/day candidates (dateutil's _ymd) ------------------------------------
 
@@ -195,7 +217,7 @@ struct Ymd {
       label = 'Y';
     }
     if (!AllDigits(s)) throw ParseFailure{};
-    Push(std::stol(s), label);
+    Push(ParseLong(s), label);
   }
   void Push(long v, char label) {
     values.push_back(v);
@@ -282,16 +304,16 @@ std::pair<long, long> ParseMs(const std::string& value) {
   size_t dot = value.find('.');
   if (dot == std::string::npos) {
     if (!AllDigits(value)) throw ParseFailure{};
-    return {std::stol(value), 0};
+    return {ParseLong(value), 0};
   }
   std::string i = value.substr(0, dot), f = value.substr(dot + 1);
   if (!AllDigits(i) || (!f.empty() && !AllDigits(f))) throw ParseFailure{};
   f = (f + "000000").substr(0, 6);
-  return {std::stol(i), std::stol(f)};
+  return {ParseLong(i), std::stol(f)};
 }
 
 std::pair<long, std::optional<long>> ParseMinSec(double value) {
-  long minute = static_cast<long>(value);
+  long minute = ToLong(value);
   double remainder = value - std::floor(value);
   if (remainder != 0) return {minute, static_cast<long>(60 * remainder)};
   return {minute, std::nullopt};
@@ -367,7 +389,7 @@ class DateParser {
       }
       i_ += 2;
     } else if (i_ + 4 < n && l_[i_ + 1] == " " && l_[i_ + 3] == " " && AsciiLower(l_[i_ + 2]) == "of") {
-      if (AllDigits(l_[i_ + 4])) ymd_.Append(ConvertYear(std::stol(l_[i_ + 4]), false), 'Y');
+      if (AllDigits(l_[i_ + 4])) ymd_.Append(ConvertYear(ParseLong(l_[i_ + 4]), false), 'Y');
       i_ += 4;
     }
   }
@@ -382,12 +404,12 @@ class DateParser {
       hours = std::stol(next.substr(0, 2));
       minutes = std::stol(next.substr(2));
     } else if (i_ + 2 < n && l_[i_ + 2] == ":") {
-      hours = std::stol(next);
+      hours = ParseLong(next);
       if (!AllDigits(At(i_ + 3))) throw ParseFailure{};
-      minutes = std::stol(At(i_ + 3));
+      minutes = ParseLong(At(i_ + 3));
       i_ += 2;
     } else if (next.size() <= 2) {
-      hours = std::stol(next);
+      hours = ParseLong(next);
       minutes = 0;
     } else {
       throw ParseFailure{};
@@ -421,7 +443,7 @@ class DateParser {
 
   void AssignHms(const std::string& repr, double value, int hms) {
     if (hms == 0) {
-      res_.hour = static_cast<long>(value);
+      res_.hour = ToLong(value);
       double frac = value - std::floor(value);
       if (frac != 0) res_.minute = static_cast<long>(60 * frac);
     } else if (hms == 1) {
@@ -446,16 +468,16 @@ class DateParser {
     if (ymd_.values.size() == 3 && (len == 2 || len == 4) && !res_.hour &&
         (i_ + 1 >= n || (l_[i_ + 1] != ":" && HmsOf(l_[i_ + 1]) < 0))) {
       if (!AllDigits(repr)) throw ParseFailure{};
-      res_.hour = std::stol(repr.substr(0, 2));
-      if (len == 4) res_.minute = std::stol(repr.substr(2));
+      res_.hour = ParseLong(repr.substr(0, 2));
+      if (len == 4) res_.minute = ParseLong(repr.substr(2));
     } else if (len == 6 || (len > 6 && repr.find('.') == 6)) {
       if (ymd_.values.empty() && repr.find('.') == std::string::npos) {
         ymd_.AppendText(repr.substr(0, 2));
         ymd_.AppendText(repr.substr(2, 2));
         ymd_.AppendText(repr.substr(4));
       } else {
-        res_.hour = std::stol(repr.substr(0, 2));
-        res_.minute = std::stol(repr.substr(2, 2));
+        res_.hour = ParseLong(repr.substr(0, 2));
+        res_.minute = ParseLong(repr.substr(2, 2));
         auto [s, us] = ParseMs(repr.substr(4));
         res_.second = s;
         res_.microsecond = us;
@@ -466,9 +488,9 @@ class DateParser {
       ymd_.AppendText(repr.substr(4, 2));
       ymd_.AppendText(repr.substr(6, 2));
       if (len > 8) {
-        res_.hour = std::stol(repr.substr(8, 2));
-        res_.minute = std::stol(repr.substr(10, 2));
-        if (len > 12) res_.second = std::stol(repr.substr(12));
+        res_.hour = ParseLong(repr.substr(8, 2));
+        res_.minute = ParseLong(repr.substr(10, 2));
+        if (len > 12) res_.second = ParseLong(repr.substr(12));
       }
     } else if (std::optional<int> hms_idx = FindHmsIndex()) {
       int hms;
@@ -481,7 +503,7 @@ class DateParser {
         if (hms <= 2) AssignHms(repr, value, hms);
       }
     } else if (i_ + 2 < n && l_[i_ + 1] == ":") {
-      res_.hour = static_cast<long>(value);
+      res_.hour = ToLong(value);
       std::optional<double> minutes = ToNumber(l_[i_ + 2]);
       if (!minutes) throw ParseFailure{};
       auto [minute, second] = ParseMinSec(*minutes);
@@ -517,27 +539,24 @@ class DateParser {
       i_ += 1;
     } else if (i_ + 1 >= n || IsJump(l_[i_ + 1])) {
       if (i_ + 2 < n && AmPmOf(l_[i_ + 2]) >= 0) {
-        res_.hour = AdjustAmPm(static_cast<long>(value), AmPmOf(l_[i_ + 2]));
+        res_.hour = AdjustAmPm(ToLong(value), AmPmOf(l_[i_ + 2]));
         i_ += 1;
       } else {
-        AppendNumber(repr, value);
+        AppendNumber(value);
       }
       i_ += 1;
     } else if (AmPmOf(l_[i_ + 1]) >= 0 && value >= 0 && value < 24) {
       res_.hour = AdjustAmPm(static_cast<long>(value), AmPmOf(l_[i_ + 1]));
       i_ += 1;
     } else if (ymd_.CouldBeDay(value)) {
-      AppendNumber(repr, value);
+      AppendNumber(value);
     } else {
       throw ParseFailure{};
     }
   }
 
   // ymd.append(value) for a number dateutil holds as a Decimal.
-  void AppendNumber(const std::string& repr, double value) {
-    (void)repr;
-    ymd_.Append(static_cast<long>(value));
-  }
+  void AppendNumber(double value) { ymd_.Append(ToLong(value)); }
 
   std::vector<std::string> l_;
   size_t i_ = 0;
@@ -567,6 +586,20 @@ std::optional<DateTime> BuildNaive(const Result& res, const DateTime& defaults, 
   long year = res.year.value_or(defaults.year);
   long month = res.month.value_or(defaults.month);
   long day = res.day.value_or(defaults.day);
+  // Without a day, calendar.monthrange checks the month first.
+  if (!res.day && (month < 1 || month > 12)) {
+    *error = "bad month number " + std::to_string(month) + "; must be 1-12";
+    return std::nullopt;
+  }
+  // datetime.replace reads every field as a C int before any range check.
+  for (const std::optional<long>* field : {&res.year, &res.month, &res.day, &res.hour, &res.minute, &res.second,
+                                           &res.microsecond}) {
+    if (!*field) continue;
+    if (**field == LONG_MAX || **field == LONG_MIN)
+      return *error = "Python int too large to convert to C long", std::nullopt;
+    if (**field > 2147483647L) return *error = "signed integer is greater than maximum", std::nullopt;
+    if (**field < -2147483648L) return *error = "signed integer is less than minimum", std::nullopt;
+  }
   if (year < 1 || year > 9999) {
     *error = "year " + std::to_string(year) + " is out of range";
     return std::nullopt;
@@ -643,12 +676,18 @@ std::optional<DateTime> ParseDate(std::string_view text, const DateTime& default
   std::string build_error;
   std::optional<DateTime> dt = BuildNaive(res, defaults, &build_error);
   if (!dt) {
-    *error = build_error + ": " + input;
+    // Overflow is not a ValueError: dateutil lets it through without the text.
+    bool overflow = build_error.rfind("signed integer", 0) == 0 || build_error.rfind("Python int", 0) == 0;
+    *error = overflow ? build_error : build_error + ": " + input;
     return std::nullopt;
   }
   // Offsets make the value aware; a zone name alone (EST, CET) does not,
   // except the UTC names.
   if (res.tzoffset) {
+    if (std::abs(*res.tzoffset) >= 86400) {
+      *error = "offset must be a timedelta strictly between -timedelta(hours=24) and timedelta(hours=24).";
+      return std::nullopt;
+    }
     dt->utc_offset = *res.tzoffset;
     if (*res.tzoffset == 0) dt->tz_name = "UTC";
     else if (res.tzname) dt->tz_name = *res.tzname;

@@ -3,6 +3,7 @@
 #include <pcre2.h>
 
 #include <unicode/normalizer2.h>
+#include <unicode/uniset.h>
 #include <unicode/unistr.h>
 #include <unicode/locid.h>
 
@@ -200,12 +201,29 @@ std::string PyLower(std::string_view s) {
 // Rewrites the parts of Python's `re` syntax PCRE2 spells differently:
 // (?P<name>...) and (?P=name), \Z, and the u/a/L inline flags (Unicode is
 // PCRE2_UCP here, as it is the default for Python str patterns).
+// \s becomes the exact set str.isspace() accepts (PCRE2 counts U+180E too).
 std::string TranslatePattern(std::string_view p) {
+  static const std::string kSpaces =
+      "\\t\\n\\x0b\\f\\r\\x1c-\\x1f \\x85\\xa0\\x{1680}\\x{2000}-\\x{200a}\\x{2028}\\x{2029}\\x{202f}\\x{205f}\\x{3000}";
   std::string out;
+  bool in_class = false;
   for (size_t i = 0; i < p.size(); ++i) {
     if (p[i] == '\\' && i + 1 < p.size()) {
-      out += p[i + 1] == 'Z' ? std::string("\\z") : std::string(p.substr(i, 2));
+      char e = p[i + 1];
+      if (e == 'Z') out += "\\z";
+      else if (e == 's') out += in_class ? kSpaces : "[" + kSpaces + "]";
+      else if (e == 'S' && !in_class) out += "[^" + kSpaces + "]";
+      else out += std::string(p.substr(i, 2));
       ++i;
+    } else if (in_class) {
+      if (p[i] == ']') in_class = false;
+      out.push_back(p[i]);
+    } else if (p[i] == '[') {
+      in_class = true;
+      out.push_back('[');
+      // A `]` or `^]` right after the opening bracket is a literal.
+      if (i + 1 < p.size() && p[i + 1] == '^') out.push_back(p[++i]);
+      if (i + 1 < p.size() && p[i + 1] == ']') out.push_back(p[++i]);
     } else if (p.substr(i, 4) == "(?P<") {
       out += "(?<";
       i += 3;
@@ -324,7 +342,10 @@ std::optional<std::string> RegexSub(const std::string& pattern, const std::strin
   uint32_t options = 0;
   auto subject_ptr = reinterpret_cast<PCRE2_SPTR>(subject.data());
   while (pos <= subject.size()) {
-    int rc = pcre2_match(code.get(), subject_ptr, subject.size(), pos, options, match.get(), nullptr);
+    // The subject's UTF-8 is checked on the first call only (checking it on
+    // every call would make many matches quadratic).
+    uint32_t utf_check = pos == 0 && copied == 0 && options == 0 ? 0 : PCRE2_NO_UTF_CHECK;
+    int rc = pcre2_match(code.get(), subject_ptr, subject.size(), pos, options | utf_check, match.get(), nullptr);
     if (rc == PCRE2_ERROR_NOMATCH) {
       if (options == 0) break;
       // No non-empty match here: step over one character and search on.
@@ -371,10 +392,25 @@ std::string Transliterate(std::string_view text) {
   return out;
 }
 
+// ICU 72 knows Unicode 15; Python 3.11's unicodedata is Unicode 14.0, so
+// the normalizer is limited to the characters Unicode 14 had assigned.
+const icu::Normalizer2* Unicode14Nfkc() {
+  static const icu::Normalizer2* normalizer = []() -> const icu::Normalizer2* {
+    UErrorCode status = U_ZERO_ERROR;
+    const icu::Normalizer2* nfkc = icu::Normalizer2::getNFKCInstance(status);
+    if (U_FAILURE(status)) return nullptr;
+    auto* assigned = new icu::UnicodeSet(icu::UnicodeString(u"[:age=14.0:]"), status);
+    if (U_FAILURE(status)) return nfkc;
+    assigned->freeze();
+    return new icu::FilteredNormalizer2(*nfkc, *assigned);
+  }();
+  return normalizer;
+}
+
 std::string NormalizeNfkc(std::string_view text) {
   UErrorCode status = U_ZERO_ERROR;
-  const icu::Normalizer2* nfkc = icu::Normalizer2::getNFKCInstance(status);
-  if (U_FAILURE(status)) return std::string(text);
+  const icu::Normalizer2* nfkc = Unicode14Nfkc();
+  if (!nfkc) return std::string(text);
   icu::UnicodeString in = icu::UnicodeString::fromUTF8(icu::StringPiece(text.data(), static_cast<int32_t>(text.size())));
   icu::UnicodeString normalized = nfkc->normalize(in, status);
   if (U_FAILURE(status)) return std::string(text);

@@ -61,11 +61,19 @@ bool BlockParser::NearingRecursionLimit() const {
   return kPythonRecursionLimit - (python_base_depth + python_depth_ + kFramesOfTheCheck) < 100;
 }
 
+// A RecursionError leaves processors' states pushed; they are dropped so the
+// parser can be used again.
 ElementPtr BlockParser::ParseDocument(const std::vector<std::string>& lines) {
   Frame frame(this);
   ElementPtr doc = MakeElement("div");
   root = doc.get();
-  ParseChunk(root, JoinWith(lines, "\n"));
+  try {
+    ParseChunk(root, JoinWith(lines, "\n"));
+  } catch (const RecursionError&) {
+    state.Clear();
+    root = nullptr;
+    throw;
+  }
   root = nullptr;
   return doc;
 }

@@ -35,6 +35,7 @@ class State {
   void Reset() {
     if (!stack_.empty()) stack_.pop_back();
   }
+  void Clear() { stack_.clear(); }
   bool IsState(std::string_view state) const { return !stack_.empty() && stack_.back() == state; }
   size_t depth() const { return stack_.size(); }
 
@@ -113,9 +114,9 @@ class BlockParser {
   /// Python `util.nearing_recursion_limit()` called from a processor's test.
   bool NearingRecursionLimit() const;
   /// Python frames below `parseDocument` when the conversion starts (those of
-  /// the caller: Pelican's reader, `python -m markdown`, ...).
+  /// the caller). Both `pelican` and `python -m markdown` have 7.
   int python_base_depth = kDefaultPythonBaseDepth;
-  static constexpr int kDefaultPythonBaseDepth = 8;
+  static constexpr int kDefaultPythonBaseDepth = 7;
   static constexpr int kPythonRecursionLimit = 1000;
   int python_depth() const { return python_depth_; }
 

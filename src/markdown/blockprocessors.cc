@@ -66,7 +66,8 @@ bool EmptyBlockProcessor::Run(Element* parent, std::deque<std::string>& blocks) 
   Element* sibling = LastChild(parent);
   if (IsCodeBlock(sibling)) {
     Element* code = (*sibling)[0];
-    code->text = PyFormatOptional(code->text) + filler;
+    if (!code->text) code->text = "None";  // Python formats a missing text as "None"
+    code->text->append(filler);
     code->text_atomic = true;
   }
   return true;
@@ -157,7 +158,10 @@ bool CodeBlockProcessor::Run(Element* parent, std::deque<std::string>& blocks) {
   Element* code;
   if (IsCodeBlock(sibling)) {
     code = (*sibling)[0];
-    code->text = PyFormatOptional(code->text) + "\n" + CodeEscape(PyRStrip(code_text)) + "\n";
+    // Appended in place: Python's copy-and-concatenate is quadratic on long
+    // runs of code blocks.
+    if (!code->text) code->text = "None";
+    code->text->append("\n").append(CodeEscape(PyRStrip(code_text))).append("\n");
   } else {
     Element* pre = parent->SubElement("pre");
     code = pre->SubElement("code");
@@ -436,12 +440,12 @@ bool ParagraphProcessor::Run(Element* parent, std::deque<std::string>& blocks) {
     Element* sibling = LastChild(parent);
     if (sibling != nullptr) {
       if (Truthy(sibling->tail)) {
-        sibling->tail = *sibling->tail + "\n" + block;
+        sibling->tail->append("\n").append(block);
       } else {
         sibling->tail = "\n" + block;
       }
     } else if (Truthy(parent->text)) {
-      parent->text = *parent->text + "\n" + block;
+      parent->text->append("\n").append(block);
     } else {
       parent->text = std::string(PyLStrip(block));
     }

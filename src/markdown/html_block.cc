@@ -12,10 +12,8 @@ class HtmlBlockPreprocessor : public Preprocessor {
  public:
   using Preprocessor::Preprocessor;
   std::vector<std::string> Run(std::vector<std::string> lines) override {
-    HtmlExtractor parser(*md_);
-    parser.Feed(JoinWith(lines, "\n"));
-    parser.Close();
-    return SplitOn(parser.CleanDoc(), "\n");
+    auto make = [this] { return std::make_unique<HtmlExtractor>(*md_); };
+    return SplitOn(ExtractRawHtml(make, JoinWith(lines, "\n")), "\n");
   }
 };
 

@@ -839,9 +839,12 @@ void HtmlExtractor::HandleEntityRef(std::string_view name) {
   HandleEmptyTag("&" + std::string(name) + ";", false);
 }
 
-// A comment closed by anything but a plain "-->" (say "-- >") is not taken
-// as a comment: its '<' is text and parsing resumes right after it. (Python
-// rewinds to the start of the buffer there and never finishes.)
+// A comment closed by anything but a plain "-->" (say "-- >"), or one that
+// the off-track position bookkeeping misreads, is not taken as a comment: its
+// '<' is text, and the next position update sends the parser back to the
+// second character of rawdata (Python's `updatepos(0, 1)`), so it parses
+// that text again. Python never finishes when this repeats itself; after a
+// budget of re-read text the conversion is redone with a step past the '<' instead.
 void HtmlExtractor::HandleComment(std::string_view data) {
   size_t close = CurrentCp() + CountCodePoints(data) + 4;
   if (RawSliceCp(close, close + 3) != "-->") {
@@ -853,11 +856,31 @@ void HtmlExtractor::HandleComment(std::string_view data) {
 }
 
 size_t HtmlExtractor::UpdatePos(size_t i, size_t j) {
-  if (override_comment_update_) {
-    override_comment_update_ = false;
-    return HtmlParser::UpdatePos(i, i + 1);
+  if (!override_comment_update_) return HtmlParser::UpdatePos(i, j);
+  override_comment_update_ = false;
+  if (sane_comment_rewind_) return HtmlParser::UpdatePos(i, i + 1);
+  // Python may rewind many times and still finish; allow some twenty
+  // re-reads of the text (plus a floor for short texts) before giving up.
+  rewound_bytes_ += i - window_start();
+  if (rewound_bytes_ > 2000000 + 20 * text().size()) throw RewindLoop{};
+  return HtmlParser::UpdatePos(window_start(), window_start() + 1);
+}
+
+std::string ExtractRawHtml(const std::function<std::unique_ptr<HtmlExtractor>()>& make,
+                           std::string_view source) {
+  try {
+    std::unique_ptr<HtmlExtractor> parser = make();
+    parser->Feed(source);
+    parser->Close();
+    return parser->CleanDoc();
+  } catch (const HtmlExtractor::RewindLoop&) {
+    // Placeholders stashed by the abandoned run stay unused in the stash.
+    std::unique_ptr<HtmlExtractor> parser = make();
+    parser->set_sane_comment_rewind(true);
+    parser->Feed(source);
+    parser->Close();
+    return parser->CleanDoc();
   }
-  return HtmlParser::UpdatePos(i, j);
 }
 
 void HtmlExtractor::HandleDecl(std::string_view data) {

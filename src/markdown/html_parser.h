@@ -15,6 +15,7 @@
 #pragma once
 
 #include <cstddef>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -102,6 +103,8 @@ class HtmlParser {
   /// rawdata (so it is off once rawdata was sliced, as in Python).
   size_t LineOffset() const;
   size_t lineno() const { return lineno_; }
+  /// Where rawdata starts in text().
+  size_t window_start() const { return base_; }
   size_t offset() const { return offset_; }
 
   /// Finds '>' at or after byte `from`, as `str.find` (npos when absent).
@@ -133,11 +136,25 @@ class HtmlParser {
   std::unique_ptr<Scanner> scanner_;
 };
 
+class HtmlExtractor;
+
+/// Feeds `source` to a fresh extractor from `make` and closes it; returns
+/// the cleaned text. Should the extractor loop where Python never finishes,
+/// it is run again with the comment rewind replaced by a step forward.
+std::string ExtractRawHtml(const std::function<std::unique_ptr<HtmlExtractor>()>& make,
+                           std::string_view source);
+
 /// Python-Markdown's HTMLExtractor: keeps the text, replacing each raw HTML
 /// block (and standalone comments, declarations, ...) by a stash placeholder.
 class HtmlExtractor : public HtmlParser {
  public:
   explicit HtmlExtractor(Markdown& md);
+  /// Thrown when the comment rewind (see UpdatePos) keeps coming back,
+  /// where Python would loop forever.
+  struct RewindLoop {};
+  /// Handle a comment that does not end in a plain "-->" by moving on past
+  /// its '<' instead of rewinding as Python does.
+  void set_sane_comment_rewind(bool sane) { sane_comment_rewind_ = sane; }
   void Close() override;
   /// The text with raw HTML stashed (`''.join(cleandoc)`).
   std::string CleanDoc() const;
@@ -175,6 +192,8 @@ class HtmlExtractor : public HtmlParser {
   std::vector<std::string> cache_;
   std::vector<std::string> cleandoc_;
   bool override_comment_update_ = false;
+  bool sane_comment_rewind_ = false;
+  size_t rewound_bytes_ = 0;
   static bool IsEmptyTag(std::string_view tag) { return tag == "hr"; }
   std::string JoinCache();
 };

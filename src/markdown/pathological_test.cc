@@ -6,7 +6,7 @@
 // quadratic one 16 times. The test allows a ratio up to 12 (generous, so a
 // busy machine does not make it flaky), and ignores ratios when the large
 // input takes under 50 ms (too short to time). No absolute time limit,
-// except that an input of size n taking over 20 s is reported at once
+// except that an input of size n taking over 5 s is reported at once
 // instead of waiting for the 4n run.
 //
 // The tests are DISABLED_ until the engine passes them (run them with
@@ -37,23 +37,31 @@ std::string Repeat(std::string_view unit, size_t n) {
   return out;
 }
 
-double SecondsToConvert(Converter& converter, const std::string& text) {
+// Seconds one conversion took, or a negative number (and a test failure)
+// when the converter threw.
+double SecondsToConvert(Converter& converter, const std::string& name, const std::string& text) {
   auto start = std::chrono::steady_clock::now();
-  Result r = converter.Convert(text);
+  try {
+    converter.Convert(text);
+  } catch (const std::exception& e) {
+    ADD_FAILURE() << name << ": " << text.size() << " bytes: threw " << e.what();
+    return -1;
+  }
   std::chrono::duration<double> elapsed = std::chrono::steady_clock::now() - start;
-  EXPECT_FALSE(r.html.empty() && !text.empty()) << "no output";
   return elapsed.count();
 }
 
 // Converts make(n) and make(4n) and checks that the time grew about linearly.
 void ExpectLinear(const std::string& name, const std::function<std::string(size_t)>& make, size_t n) {
   Converter converter(ReferenceOptions());
-  ASSERT_TRUE(converter.errors().empty()) << converter.errors().front();
+  for (const auto& e : converter.errors()) std::printf("  note: configuration: %s (timing anyway)\n", e.c_str());
   std::string small_input = make(n), large_input = make(4 * n);
-  double small = SecondsToConvert(converter, small_input);
-  ASSERT_LT(small, 20.0) << name << ": " << small_input.size() << " bytes took " << small << " s";
-  small = std::min(small, SecondsToConvert(converter, small_input));
-  double large = SecondsToConvert(converter, large_input);
+  double small = SecondsToConvert(converter, name, small_input);
+  if (small < 0) return;
+  ASSERT_LT(small, 5.0) << name << ": " << small_input.size() << " bytes took " << small << " s";
+  small = std::min(small, SecondsToConvert(converter, name, small_input));
+  double large = SecondsToConvert(converter, name, large_input);
+  if (large < 0) return;
   double ratio = large / std::max(small, 1e-6);
   std::printf("  %-34s n=%-7zu %8.4f s   4n: %8.4f s   ratio %5.1f\n", name.c_str(), n, small, large, ratio);
   if (large < 0.05) return;

@@ -77,6 +77,8 @@ struct Node {
   // from-import: (name, alias)
   std::vector<std::pair<std::string, std::string>> names;
   bool recursive = false, scoped = false, required = false, ignore_missing = false, with_context = false;
+  // macros and call blocks: which special names the body reads (-1: not computed yet)
+  mutable int8_t reads_varargs = -1, reads_kwargs = -1, reads_caller = -1;
 
   Node(NodeKind k, size_t off) : kind(k), offset(off) {}
 };

@@ -11,6 +11,7 @@ namespace {
 struct DateParts {
   int year = 1, month = 1, day = 1, hour = 0, minute = 0, second = 0, micro = 0;
   bool has_tz = false;
+  bool date_only = false;
   int tz_minutes = 0;
 };
 
@@ -23,11 +24,15 @@ std::string Two(int v) {
 class DateTime : public Object, public std::enable_shared_from_this<DateTime> {
  public:
   explicit DateTime(DateParts p) : p_(p) {}
-  std::string TypeName() const override { return "datetime"; }
-  std::string TypeRepr() const override { return "datetime.datetime object"; }
+  std::string TypeName() const override { return p_.date_only ? "date" : "datetime"; }
+  std::string TypeRepr() const override { return p_.date_only ? "datetime.date object" : "datetime.datetime object"; }
 
   std::string Iso(char sep) const {
     char b[64];
+    if (p_.date_only) {
+      std::snprintf(b, sizeof b, "%04d-%02d-%02d", p_.year, p_.month, p_.day);
+      return b;
+    }
     std::snprintf(b, sizeof b, "%04d-%02d-%02d%c%02d:%02d:%02d", p_.year, p_.month, p_.day, sep, p_.hour, p_.minute,
                   p_.second);
     std::string out = b;
@@ -48,6 +53,8 @@ class DateTime : public Object, public std::enable_shared_from_this<DateTime> {
 
   std::string Str() const override { return Iso(' '); }
   std::string Repr() const override {
+    if (p_.date_only)
+      return "datetime.date(" + std::to_string(p_.year) + ", " + std::to_string(p_.month) + ", " + std::to_string(p_.day) + ")";
     std::string out = "datetime.datetime(" + std::to_string(p_.year) + ", " + std::to_string(p_.month) + ", " +
                       std::to_string(p_.day) + ", " + std::to_string(p_.hour) + ", " + std::to_string(p_.minute);
     if (p_.second || p_.micro) out += ", " + std::to_string(p_.second);
@@ -109,6 +116,8 @@ class DateTime : public Object, public std::enable_shared_from_this<DateTime> {
     if (name == "year") return Value(p_.year);
     if (name == "month") return Value(p_.month);
     if (name == "day") return Value(p_.day);
+    if (p_.date_only && (name == "hour" || name == "minute" || name == "second" || name == "microsecond"))
+      return std::nullopt;
     if (name == "hour") return Value(p_.hour);
     if (name == "minute") return Value(p_.minute);
     if (name == "second") return Value(p_.second);
@@ -151,7 +160,10 @@ class DateTime : public Object, public std::enable_shared_from_this<DateTime> {
   }
   static Value CallDate(Interp&, Args&, const Value& self) {
     DateParts p = Self(self).parts();
-    return Value(Two(0).empty() ? "" : std::to_string(p.year) + "-" + Two(p.month) + "-" + Two(p.day));
+    p.date_only = true;
+    p.hour = p.minute = p.second = p.micro = 0;
+    p.has_tz = false;
+    return Value::MakeObject(std::make_shared<DateTime>(p));
   }
   static Value CallWeekday(Interp&, Args&, const Value& self) {
     std::string w = Self(self).Strftime("%u");

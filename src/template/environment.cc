@@ -103,9 +103,9 @@ RenderResult Environment::RenderTemplate(std::shared_ptr<const Template> tmpl, c
   Interp interp(*this);
   Context ctx;
   auto root = Frame::Child(nullptr);
-  if (context.IsDict())
-    for (const auto& [k, v] : context.AsDict().items()) root->Set(k.Str(), v);
+  if (context.IsDict()) root->dict = context;
   ctx.vars = Frame::Child(root);
+  result.output.reserve(1 << 16);
   try {
     interp.RenderRoot(tmpl, ctx, result.output);
     result.ok = true;

@@ -177,7 +177,13 @@ Value Interp::Lookup(const std::string& name, const FramePtr& frame) {
   if (const Value* v = frame->Lookup(name)) return *v;
   auto it = env_.globals().find(name);
   if (it != env_.globals().end()) return it->second;
-  if (name == "self") return Value::MakeObject(std::make_shared<SelfRef>());
+  if (name == "self") {
+    std::vector<std::string> names;
+    for (const auto& [k, v] : ctx_->blocks) names.push_back(k);
+    return Value::MakeObject(std::make_shared<SelfRef>(std::move(names)));
+  }
+  if (name == "super" && !block_stack_.empty())
+    return Value::MakeObject(std::make_shared<BlockCall>(block_stack_.back().first, block_stack_.back().second + 1));
   return Value::Undefined(name);
 }
 
@@ -220,10 +226,7 @@ Value Interp::EvalInner(const Node& n, const FramePtr& frame) {
     }
     case NodeKind::kUnary: {
       Value v = Eval(*n.a, frame);
-      if (n.name == "not") {
-        if (v.IsUndefined() && strict()) ThrowUndefined(v);
-        return Value(!v.Truthy());
-      }
+      if (n.name == "not") return Value(!Truthy(v));
       if (v.IsUndefined()) ThrowUndefined(v);
       if (IsIntLike(v)) return Value(n.name == "neg" ? -v.AsInt() : v.AsInt());
       if (v.IsFloat()) return Value(n.name == "neg" ? -v.AsDouble() : v.AsDouble());
@@ -233,9 +236,9 @@ Value Interp::EvalInner(const Node& n, const FramePtr& frame) {
     case NodeKind::kCompare: return EvalCompare(n, frame);
     case NodeKind::kConcat: return EvalConcat(n, frame);
     case NodeKind::kCondExpr: {
-      if (Eval(*n.a, frame).Truthy()) return Eval(*n.b, frame);
+      if (Truthy(Eval(*n.a, frame))) return Eval(*n.b, frame);
       if (n.c) return Eval(*n.c, frame);
-      return Value::UndefinedHint("the inline if-expression on line " +
+      return Value::LenientUndefined("the inline if-expression on line " +
                                   std::to_string(LineColAt(tmpl_->source, n.offset).line) +
                                   " evaluated to false and no else section was defined.");
     }
@@ -248,7 +251,11 @@ Value Interp::EvalInner(const Node& n, const FramePtr& frame) {
     }
     case NodeKind::kDict: {
       Value d = Value::MakeDict();
-      for (size_t i = 0; i + 1 < n.args.size(); i += 2) d.AsDict().Set(Eval(*n.args[i], frame), Eval(*n.args[i + 1], frame));
+      for (size_t i = 0; i + 1 < n.args.size(); i += 2) {
+        Value key = Eval(*n.args[i], frame);
+        if (key.IsList() || key.IsDict()) ThrowTypeError("unhashable type: '" + key.TypeName() + "'");
+        d.AsDict().Set(key, Eval(*n.args[i + 1], frame));
+      }
       return d;
     }
     default: Throw("RuntimeError", "internal error: not an expression");
@@ -258,12 +265,10 @@ Value Interp::EvalInner(const Node& n, const FramePtr& frame) {
 Value Interp::EvalBinary(const Node& n, const FramePtr& frame) {
   Value a = Eval(*n.a, frame);
   if (n.name == "and") {
-    if (a.IsUndefined() && strict()) ThrowUndefined(a);
-    return a.Truthy() ? Eval(*n.b, frame) : a;
+    return Truthy(a) ? Eval(*n.b, frame) : a;
   }
   if (n.name == "or") {
-    if (a.IsUndefined() && strict()) ThrowUndefined(a);
-    return a.Truthy() ? a : Eval(*n.b, frame);
+    return Truthy(a) ? a : Eval(*n.b, frame);
   }
   Value b = Eval(*n.b, frame);
   return Arith(*this, n.name, a, b);
@@ -292,7 +297,38 @@ Value Interp::EvalCompare(const Node& n, const FramePtr& frame) {
 
 // `~` joins str() of each operand; when autoescaping and one operand is
 // Markup, the result is Markup and the other operands are escaped.
+namespace {
+
+// Whether Jinja's optimizer folds `n` to a constant at compile time.
+bool IsFoldable(const Node& n) {
+  switch (n.kind) {
+    case NodeKind::kConst: return true;
+    case NodeKind::kList:
+    case NodeKind::kTuple:
+    case NodeKind::kConcat:
+      for (const auto& a : n.args)
+        if (!IsFoldable(*a)) return false;
+      return true;
+    case NodeKind::kFilter:
+      if (n.name == "random" || n.name == "map" || n.name == "select" || n.name == "reject" ||
+          n.name == "selectattr" || n.name == "rejectattr" || n.dyn_args || n.dyn_kwargs || !n.a)
+        return false;
+      for (const auto& a : n.args)
+        if (!IsFoldable(*a)) return false;
+      for (const auto& [k, v] : n.kwargs)
+        if (!IsFoldable(*v)) return false;
+      return IsFoldable(*n.a);
+    case NodeKind::kBinary: return IsFoldable(*n.a) && IsFoldable(*n.b);
+    case NodeKind::kUnary: return IsFoldable(*n.a);
+    default: return false;
+  }
+}
+
+}  // namespace
+
 Value Interp::EvalConcat(const Node& n, const FramePtr& frame) {
+  bool folded = true;
+  for (const auto& a : n.args) folded = folded && IsFoldable(*a);
   List parts;
   bool any_markup = false;
   for (const auto& a : n.args) {
@@ -300,7 +336,7 @@ Value Interp::EvalConcat(const Node& n, const FramePtr& frame) {
     if (parts.back().IsMarkup()) any_markup = true;
   }
   std::string out;
-  if (autoescape_ && any_markup) {
+  if (autoescape_ && any_markup && !folded) {
     for (const Value& p : parts) out += p.IsMarkup() ? p.Str() : EscapeHtml(Str(p));
     return Value::Markup(out);
   }
@@ -463,7 +499,7 @@ List Interp::Iterate(const Value& v) {
       for (size_t i = 0; i < s.size();) {
         size_t start = i;
         DecodeUtf8(s, i);
-        chars.push_back(v.IsMarkup() ? Value::Markup(s.substr(start, i - start)) : Value(s.substr(start, i - start)));
+        chars.push_back(Value(s.substr(start, i - start)));
       }
       return chars;
     }

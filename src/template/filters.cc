@@ -6,6 +6,7 @@
 
 #include "base/base.h"
 #include "template/interp.h"
+#include "template/runtime.h"
 
 namespace stacks::tmpl {
 
@@ -149,7 +150,7 @@ Value FTitle(Interp& in, const Value& s, Args&) {
       start = false;
     }
   }
-  return Like(s, out);
+  return Value(out);
 }
 
 Value FTrim(Interp& in, const Value& s, Args& args) {
@@ -254,12 +255,16 @@ Value FTruncate(Interp& in, const Value& s, Args& args) {
   if (length < static_cast<int64_t>(end.size()))
     Throw("AssertionError", "expected length >= " + std::to_string(end.size()) + ", got " + std::to_string(length));
   if (leeway < 0) Throw("AssertionError", "expected leeway >= 0, got " + std::to_string(leeway));
-  if (static_cast<int64_t>(u.size()) <= length + leeway) return Value(FromU32(u));
+  if (static_cast<int64_t>(u.size()) <= length + leeway) return s.IsMarkup() ? s : Value(FromU32(u));
   std::u32string head = u.substr(0, static_cast<size_t>(length - static_cast<int64_t>(end.size())));
-  if (killwords) return Value(FromU32(head + end));
-  size_t sp = head.rfind(U' ');
-  if (sp != std::u32string::npos) head = head.substr(0, sp);
-  return Value(FromU32(head + end));
+  if (!killwords) {
+    size_t sp = head.rfind(U' ');
+    if (sp != std::u32string::npos) head = head.substr(0, sp);
+  }
+  Value end_value = r.GetOr(2, Value("..."));
+  std::string tail = FromU32(end);
+  if (s.IsMarkup() && !end_value.IsMarkup()) tail = EscapeHtml(tail);
+  return Like(s, FromU32(head) + tail);
 }
 
 Value FWordcount(Interp& in, const Value& s, Args&) {
@@ -342,10 +347,10 @@ Value FCenter(Interp& in, const Value& s, Args& args) {
   int64_t width = ToInt(r.GetOr(0, Value(80)));
   std::string text = in.Str(s);
   int64_t len = static_cast<int64_t>(CountCodePoints(text));
-  if (width <= len) return Value(text);
+  if (width <= len) return Like(s, text);
   int64_t marg = width - len;
   int64_t left = marg / 2 + (marg & width & 1);
-  return Value(std::string(static_cast<size_t>(left), ' ') + text + std::string(static_cast<size_t>(marg - left), ' '));
+  return Like(s, std::string(static_cast<size_t>(left), ' ') + text + std::string(static_cast<size_t>(marg - left), ' '));
 }
 
 // Python's str.splitlines() keeps no line ends; splits on \n, \r, \r\n and
@@ -686,6 +691,7 @@ std::optional<double> ParseFloat(const std::string& raw) {
 }
 
 std::optional<int64_t> ParseInt(const std::string& raw, int base) {
+  if (base < 0 || base == 1 || base > 36) return std::nullopt;
   std::string s = FromU32(StripPy(ToU32(raw)));
   bool neg = false;
   size_t i = 0;
@@ -760,7 +766,17 @@ Value FRound(Interp& in, const Value& v, Args& args) {
   if (v.IsUndefined()) ThrowUndefined(v);
   if (!v.IsNumber()) ThrowTypeError("type " + v.TypeName() + " doesn't define __round__ method");
   if (method == "common") {
-    if (v.IsInt() || v.IsBool()) return Value(v.AsInt());
+    if (v.IsInt() || v.IsBool()) {
+      if (precision >= 0) return Value(v.AsInt());
+      // round half to even on a multiple of 10**-precision
+      int64_t unit = 1;
+      for (int64_t i = 0; i < -precision && unit < INT64_MAX / 10; ++i) unit *= 10;
+      int64_t x = v.AsInt();
+      int64_t q = x / unit, r = x % unit;
+      if (r < 0) r += unit, --q;
+      if (2 * r > unit || (2 * r == unit && q % 2 != 0)) ++q;
+      return Value(q * unit);
+    }
     return Value(PyRound(v.AsDouble(), precision));
   }
   double p = std::pow(10.0, static_cast<double>(precision));
@@ -1046,7 +1062,10 @@ Value FGroupby(Interp& in, const Value& v, Args& args) {
     size_t j = i;
     while (j < items.size() && key(items[j]).Equals(k)) group.push_back(items[j++]);
     Value grouper = cs ? k : GetPath(in, group[0], parts, &dflt);
-    out.push_back(Value::MakeTuple({grouper, Value::MakeList(std::move(group))}));
+    List pair = {grouper, Value::MakeList(std::move(group))};
+    std::string repr = Value::MakeTuple(pair).Repr();
+    out.push_back(Value::MakeObject(
+        std::make_shared<SequenceObject>("tuple", std::move(pair), std::move(repr), true, std::vector<std::string>{"grouper", "list"})));
     i = j;
   }
   return Value::MakeList(std::move(out));

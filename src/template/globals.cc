@@ -28,7 +28,9 @@ Value Range(Interp&, Args& a, const Value&) {
     out.push_back(Value(i));
     if (out.size() > 10000000) Throw("OverflowError", "range too large");
   }
-  return Value::MakeList(std::move(out));
+  std::string repr = "range(" + std::to_string(start) + ", " + std::to_string(stop) +
+                     (step != 1 ? ", " + std::to_string(step) : "") + ")";
+  return Value::MakeObject(std::make_shared<SequenceObject>("range", std::move(out), std::move(repr), true));
 }
 
 Value MakeDictFn(Interp& in, Args& a, const Value&) {

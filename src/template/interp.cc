@@ -22,6 +22,7 @@ void ThrowUndefined(const Value& v) {
 const Value* Frame::LookupLocal(std::string_view name) const {
   for (const auto& [k, v] : vars)
     if (k == name) return &v;
+  if (dict.IsDict()) return dict.AsDict().Find(name);
   return nullptr;
 }
 
@@ -53,7 +54,7 @@ void Interp::CheckDefined(const Value& v) const {
 }
 
 std::string Interp::Str(const Value& v) {
-  if (v.IsUndefined() && strict()) ThrowUndefined(v);
+  if (v.IsUndefined() && IsStrict(v)) ThrowUndefined(v);
   return v.Str();
 }
 
@@ -69,7 +70,7 @@ void Interp::Write(const Value& v) {
     return;
   }
   if (v.IsUndefined()) {
-    if (strict()) ThrowUndefined(v);
+    if (IsStrict(v)) ThrowUndefined(v);
     return;
   }
   if (autoescape_ && !v.IsMarkup()) out_->append(EscapeHtml(v.Str()));
@@ -119,8 +120,20 @@ Flow Interp::ExecInner(const Node& n, const FramePtr& frame) {
     case NodeKind::kOutput:
       if (suppressed) return Flow::kNormal;
       for (const auto& item : n.args) {
-        if (item->kind == NodeKind::kData) out_->append(item->value.AsString());
-        else Write(Eval(*item, frame));
+        if (item->kind == NodeKind::kData) {
+          out_->append(item->value.AsString());
+          continue;
+        }
+        try {
+          Write(Eval(*item, frame));
+        } catch (RenderError& e) {
+          if (!e.located) {
+            e.located = true;
+            e.offset = item->offset;
+            e.tmpl = tmpl_;
+          }
+          throw;
+        }
       }
       return Flow::kNormal;
     case NodeKind::kIf: return ExecIf(n, frame);
@@ -180,7 +193,7 @@ Flow Interp::ExecInner(const Node& n, const FramePtr& frame) {
 }
 
 Flow Interp::ExecIf(const Node& n, const FramePtr& frame) {
-  if (Eval(*n.a, frame).Truthy()) return ExecBody(n.body, frame);
+  if (Truthy(Eval(*n.a, frame))) return ExecBody(n.body, frame);
   return ExecBody(n.else_body, frame);
 }
 
@@ -220,18 +233,17 @@ List Interp::FilterLoopItems(const Node& n, const FramePtr& frame, List items) {
   auto probe = Frame::Child(frame);
   for (const Value& item : items) {
     Assign(*n.target, item, probe);
-    if (Eval(*n.c, probe).Truthy()) kept.push_back(item);
+    if (Truthy(Eval(*n.c, probe))) kept.push_back(item);
   }
   return kept;
 }
 
 Flow Interp::ExecFor(const Node& n, const FramePtr& frame) {
+  // Like Jinja, `else` runs unless some iteration's body ran to its end
+  // (so a loop whose every pass hit `continue` or `break` runs it too).
   List items = FilterLoopItems(n, frame, Iterate(Eval(*n.a, frame)));
-  if (items.empty()) {
-    if (!n.else_body.empty()) return ExecBody(n.else_body, frame);
-    return Flow::kNormal;
-  }
-  RunLoop(n, frame, items, 1);
+  bool completed = !items.empty() && RunLoop(n, frame, items, 1);
+  if (!completed && !n.else_body.empty()) return ExecBody(n.else_body, frame);
   return Flow::kNormal;
 }
 
@@ -249,24 +261,27 @@ std::string Interp::CaptureLoop(const Node& n, const FramePtr& frame, const List
   return buf;
 }
 
-Flow Interp::RunLoop(const Node& n, const FramePtr& frame, const List& items, int depth) {
+bool Interp::RunLoop(const Node& n, const FramePtr& frame, const List& items, int depth) {
   EnterDepth();
   auto loop = std::make_shared<LoopObject>(*this, n, frame, items, depth);
   Value loop_value = Value::MakeObject(loop);
+  bool completed = false;
   try {
     for (size_t i = 0; i < items.size(); ++i) {
       auto inner = Frame::Child(frame);
       loop->set_index(i);
       inner->Set("loop", loop_value);
       Assign(*n.target, items[i], inner);
-      if (ExecBody(n.body, inner) == Flow::kBreak) break;
+      Flow f = ExecBody(n.body, inner);
+      if (f == Flow::kBreak) break;
+      if (f == Flow::kNormal) completed = true;
     }
   } catch (...) {
     LeaveDepth();
     throw;
   }
   LeaveDepth();
-  return Flow::kNormal;
+  return completed;
 }
 
 void Interp::ExecMacro(const Node& n, const FramePtr& frame) {
@@ -311,7 +326,8 @@ void Interp::ExecInclude(const Node& n, const FramePtr& frame) {
   if (!t) return;
   EnterDepth();
   Context inner;
-  FramePtr base = n.with_context ? frame : Frame::Child(nullptr);
+  FramePtr base = Frame::Child(n.with_context ? frame : nullptr);
+  base->Set("loop", Value::Undefined("loop"));  // Jinja does not pass `loop` on
   inner.vars = Frame::Child(base);
   inner.chain = ctx_->chain;
   try {

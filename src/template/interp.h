@@ -34,6 +34,7 @@ struct RenderError {
 struct Frame {
   std::shared_ptr<Frame> parent;
   std::vector<std::pair<std::string, Value>> vars;
+  Value dict;  // a dict of further variables (the render context), or nothing
   const Value* Lookup(std::string_view name) const;
   const Value* LookupLocal(std::string_view name) const;
   void Set(std::string_view name, Value value);
@@ -101,6 +102,14 @@ class Interp {
   /// Wraps text as Markup when autoescaping is on.
   Value MarkupIfAutoescape(std::string s) const { return autoescape_ ? Value::Markup(std::move(s)) : Value(std::move(s)); }
   void CheckDefined(const Value& v) const;
+  /// Python's bool(v); StrictUndefined refuses.
+  bool Truthy(const Value& v) const {
+    if (v.IsUndefined() && IsStrict(v)) ThrowUndefined(v);
+    return v.Truthy();
+  }
+  bool IsStrict(const Value& v) const {
+    return strict() && !(v.undefined_info() && v.undefined_info()->lenient);
+  }
   int& depth() { return depth_; }
   void EnterDepth();
   void LeaveDepth() { --depth_; }
@@ -113,6 +122,11 @@ class Interp {
   Context* ctx() { return ctx_; }
   const std::shared_ptr<const Template>& current_template() const { return tmpl_; }
   void set_autoescape(bool on) { autoescape_ = on; }
+  /// Makes `t` the template errors are reported in; returns the previous one.
+  std::shared_ptr<const Template> SwapTemplate(std::shared_ptr<const Template> t) {
+    std::swap(t, tmpl_);
+    return t;
+  }
 
  private:
   Flow Exec(const Node& n, const FramePtr& frame);
@@ -141,7 +155,8 @@ class Interp {
 
  public:
   /// Renders one for-loop body over `items` (exposed for recursive loops).
-  Flow RunLoop(const Node& n, const FramePtr& frame, const List& items, int depth);
+  /// Returns whether some iteration's body ran to its end.
+  bool RunLoop(const Node& n, const FramePtr& frame, const List& items, int depth);
   /// The items a loop's `if` filter keeps.
   List FilterLoopItems(const Node& n, const FramePtr& frame, List items);
   std::string CaptureLoop(const Node& n, const FramePtr& frame, const List& items, int depth);

@@ -6,6 +6,7 @@
 
 #include "base/base.h"
 #include "template/interp.h"
+#include "template/runtime.h"
 
 namespace stacks::tmpl {
 
@@ -394,7 +395,8 @@ Value DictMethod(Interp& in, const Value& self, const std::string& m, Args& a) {
   if (m == "items" || m == "keys" || m == "values") {
     List out;
     for (const auto& [k, v] : d.items()) out.push_back(m == "items" ? Value::MakeTuple({k, v}) : m == "keys" ? k : v);
-    return Value::MakeList(std::move(out));
+    std::string repr = "dict_" + m + "(" + Value::MakeList(out).Repr() + ")";
+    return Value::MakeObject(std::make_shared<SequenceObject>("dict_" + m, std::move(out), std::move(repr), false));
   }
   if (m == "get") {
     const Value* v = d.Find(Need(a, 0, m));

@@ -1,5 +1,6 @@
 #include "template/runtime.h"
 
+#include <algorithm>
 #include <functional>
 
 namespace stacks::tmpl {
@@ -32,9 +33,14 @@ bool BodyReads(const std::vector<NodePtr>& body, std::string_view name) {
 Macro::Macro(const Node& node, std::shared_ptr<const Template> tmpl, FramePtr closure, bool autoescape, bool is_caller)
     : node_(node), tmpl_(std::move(tmpl)), closure_(std::move(closure)), autoescape_(autoescape) {
   name_ = is_caller ? "caller" : node.name;
-  catch_varargs_ = BodyReads(node.body, "varargs");
-  catch_kwargs_ = BodyReads(node.body, "kwargs");
-  caller_ = BodyReads(node.body, "caller");
+  if (node.reads_varargs < 0) {
+    node.reads_varargs = BodyReads(node.body, "varargs");
+    node.reads_kwargs = BodyReads(node.body, "kwargs");
+    node.reads_caller = BodyReads(node.body, "caller");
+  }
+  catch_varargs_ = node.reads_varargs;
+  catch_kwargs_ = node.reads_kwargs;
+  caller_ = node.reads_caller;
   for (const auto& p : node.params)
     if (p == "caller") explicit_caller_ = true;
 }
@@ -113,6 +119,7 @@ Value Macro::Call(Interp& in, Args& args) {
   }
   in.EnterDepth();
   bool saved_escape = in.autoescape();
+  auto saved_tmpl = in.SwapTemplate(tmpl_);
   std::string text;
   try {
     for (const auto& [i, unused] : missing) {
@@ -124,10 +131,12 @@ Value Macro::Call(Interp& in, Args& args) {
     in.set_autoescape(autoescape_);
     text = in.Capture(node_.body, frame);
   } catch (...) {
+    in.SwapTemplate(saved_tmpl);
     in.set_autoescape(saved_escape);
     in.LeaveDepth();
     throw;
   }
+  in.SwapTemplate(saved_tmpl);
   in.set_autoescape(saved_escape);
   in.LeaveDepth();
   return autoescape_ ? Value::Markup(std::move(text)) : Value(std::move(text));
@@ -165,6 +174,7 @@ std::optional<Value> Module::GetAttr(std::string_view name) const {
 }
 
 std::optional<Value> SelfRef::GetAttr(std::string_view name) const {
+  if (std::find(blocks_.begin(), blocks_.end(), name) == blocks_.end()) return std::nullopt;
   return Value::MakeObject(std::make_shared<BlockCall>(std::string(name), 0));
 }
 

@@ -62,10 +62,14 @@ class Module : public Object {
 /// `self`: each block of the current template chain as a callable.
 class SelfRef : public Object {
  public:
+  explicit SelfRef(std::vector<std::string> blocks) : blocks_(std::move(blocks)) {}
   std::string TypeName() const override { return "TemplateReference"; }
   std::string TypeRepr() const override { return "jinja2.runtime.TemplateReference object"; }
   std::optional<Value> GetAttr(std::string_view name) const override;
   std::string Repr() const override { return "<TemplateReference>"; }
+
+ private:
+  std::vector<std::string> blocks_;
 };
 
 /// A block renderer: `self.name()` (index 0) or `super()` (the next one).
@@ -76,10 +80,58 @@ class BlockCall : public Object {
   bool IsCallable() const override { return true; }
   Value Call(Interp& interp, Args& args) override;
   std::string Repr() const override { return "<BlockReference '" + name_ + "'>"; }
+  std::optional<Value> GetAttr(std::string_view name) const override {
+    if (name == "super") return Value::MakeObject(std::make_shared<BlockCall>(name_, index_ + 1));
+    return std::nullopt;
+  }
 
  private:
   std::string name_;
   size_t index_;
+};
+
+/// A read-only sequence with its own Python type: range objects, dict
+/// views, groupby's (grouper, list) named tuples.
+class SequenceObject : public Object {
+ public:
+  SequenceObject(std::string type, List items, std::string repr, bool subscriptable,
+                 std::vector<std::string> fields = {})
+      : type_(std::move(type)), items_(std::move(items)), repr_(std::move(repr)), subscriptable_(subscriptable),
+        fields_(std::move(fields)) {}
+  std::string TypeName() const override { return type_; }
+  std::string TypeRepr() const override { return type_ + " object"; }
+  std::string Repr() const override { return repr_; }
+  bool Truthy() const override { return !items_.empty(); }
+  std::optional<List> Iterate() const override { return items_; }
+  std::optional<size_t> Length() const override { return items_.size(); }
+  std::optional<Value> GetAttr(std::string_view name) const override {
+    for (size_t i = 0; i < fields_.size() && i < items_.size(); ++i)
+      if (fields_[i] == name) return items_[i];
+    return std::nullopt;
+  }
+  std::optional<Value> GetItem(const Value& key) const override {
+    if (!subscriptable_ || !(key.IsInt() || key.IsBool())) return std::nullopt;
+    int64_t i = key.AsInt();
+    if (!NormalizeIndex(i, items_.size())) return std::nullopt;
+    return items_[static_cast<size_t>(i)];
+  }
+  bool Equals(const Object& other) const override {
+    auto* o = dynamic_cast<const SequenceObject*>(&other);
+    return o && o->type_ == type_ && Value::MakeList(items_).Equals(Value::MakeList(o->items_));
+  }
+  std::optional<int> Compare(const Value& other) const override {
+    if (!other.IsObject()) return std::nullopt;
+    auto* o = dynamic_cast<const SequenceObject*>(other.AsObject().get());
+    if (!o || o->type_ != type_) return std::nullopt;
+    return CompareValues(Value::MakeTuple(items_), Value::MakeTuple(o->items_));
+  }
+
+ private:
+  std::string type_;
+  List items_;
+  std::string repr_;
+  bool subscriptable_;
+  std::vector<std::string> fields_;
 };
 
 /// The `loop` variable of a for loop.

@@ -71,7 +71,7 @@ bool TIterable(Interp&, const Value& v, Args&) {
   return false;
 }
 
-bool TCallable(Interp&, const Value& v, Args&) { return v.IsCallable(); }
+bool TCallable(Interp&, const Value& v, Args&) { return v.IsCallable() || v.IsUndefined(); }
 bool TSameas(Interp&, const Value& v, Args& a) { return v.SameIdentity(Arg(a, 0, "sameas")); }
 bool TEscaped(Interp&, const Value& v, Args&) { return v.IsMarkup(); }
 

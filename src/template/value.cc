@@ -33,6 +33,15 @@ Value Value::UndefinedHint(std::string hint) {
   return v;
 }
 
+Value Value::LenientUndefined(std::string hint) {
+  Value v;
+  auto info = std::make_shared<UndefinedInfo>();
+  info->hint = std::move(hint);
+  info->lenient = true;
+  v.data_ = std::shared_ptr<const UndefinedInfo>(std::move(info));
+  return v;
+}
+
 Value Value::MakeList(List items) {
   Value v;
   v.type_ = Type::kList;
@@ -329,35 +338,57 @@ std::string HashKey(const Value& v) {
   }
 }
 
+// Dicts keep str keys in their own index (looked up without building a
+// key string); other keys are indexed by HashKey, so 1, 1.0 and True meet.
 const Value* Dict::Find(const Value& key) const {
+  if (key.IsString()) return Find(std::string_view(key.AsString()));
   auto it = index_.find(HashKey(key));
   return it == index_.end() ? nullptr : &items_[it->second].second;
 }
 
 const Value* Dict::Find(std::string_view key) const {
-  std::string k = "s";
-  k.append(key);
-  auto it = index_.find(k);
-  return it == index_.end() ? nullptr : &items_[it->second].second;
+  auto it = str_index_.find(key);
+  return it == str_index_.end() ? nullptr : &items_[it->second].second;
 }
 
 void Dict::Set(const Value& key, Value value) {
-  std::string k = HashKey(key);
-  auto it = index_.find(k);
-  if (it != index_.end()) {
-    items_[it->second].second = std::move(value);
-    return;
+  if (key.IsString()) {
+    auto it = str_index_.find(std::string_view(key.AsString()));
+    if (it != str_index_.end()) {
+      items_[it->second].second = std::move(value);
+      return;
+    }
+    str_index_.emplace(key.AsString(), items_.size());
+  } else {
+    std::string k = HashKey(key);
+    auto it = index_.find(k);
+    if (it != index_.end()) {
+      items_[it->second].second = std::move(value);
+      return;
+    }
+    index_.emplace(std::move(k), items_.size());
   }
-  index_.emplace(std::move(k), items_.size());
   items_.emplace_back(key, std::move(value));
 }
 
-bool Dict::Erase(const Value& key) {
-  auto it = index_.find(HashKey(key));
-  if (it == index_.end()) return false;
-  items_.erase(items_.begin() + static_cast<long>(it->second));
+void Dict::Reindex() {
   index_.clear();
-  for (size_t i = 0; i < items_.size(); ++i) index_.emplace(HashKey(items_[i].first), i);
+  str_index_.clear();
+  for (size_t i = 0; i < items_.size(); ++i) {
+    if (items_[i].first.IsString()) str_index_.emplace(items_[i].first.AsString(), i);
+    else index_.emplace(HashKey(items_[i].first), i);
+  }
+}
+
+bool Dict::Erase(const Value& key) {
+  if (!Find(key)) return false;
+  for (size_t i = 0; i < items_.size(); ++i) {
+    if (items_[i].first.Equals(key)) {
+      items_.erase(items_.begin() + static_cast<long>(i));
+      break;
+    }
+  }
+  Reindex();
   return true;
 }
 

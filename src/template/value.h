@@ -29,6 +29,7 @@ struct UndefinedInfo {
   std::string obj_type;   // "dict object", ... ; empty: a plain missing variable
   bool name_is_str = true;
   std::string hint;       // overrides the message when set
+  bool lenient = false;   // never strict (the missing else of an inline if)
   std::string Message() const;
 };
 
@@ -42,6 +43,7 @@ class Value {
   static Value None() { Value v; v.type_ = Type::kNone; return v; }
   static Value Undefined(std::string name, std::string obj_type = "", bool name_is_str = true);
   static Value UndefinedHint(std::string hint);
+  static Value LenientUndefined(std::string hint);
   Value(bool b) : type_(Type::kBool), data_(b) {}
   Value(int i) : type_(Type::kInt), data_(int64_t{i}) {}
   Value(int64_t i) : type_(Type::kInt), data_(i) {}
@@ -119,11 +121,21 @@ class Dict {
   size_t size() const { return items_.size(); }
   bool empty() const { return items_.empty(); }
   const std::vector<std::pair<Value, Value>>& items() const { return items_; }
-  void Clear() { items_.clear(); index_.clear(); }
+  void Clear() {
+    items_.clear();
+    index_.clear();
+    str_index_.clear();
+  }
 
  private:
+  struct StringHash {
+    using is_transparent = void;
+    size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+  };
+  void Reindex();
   std::vector<std::pair<Value, Value>> items_;
-  std::unordered_map<std::string, size_t> index_;
+  std::unordered_map<std::string, size_t, StringHash, std::equal_to<>> str_index_;  // str keys
+  std::unordered_map<std::string, size_t> index_;  // other keys, by HashKey
 };
 
 /// Positional and keyword arguments of a call.

@@ -12,7 +12,7 @@ A case file is a list of cases. Lines before the first case header are comments.
 Each section's text runs up to the next line starting with '### ' or '--- ' (a
 marker); the newline just before a marker or the end of the file belongs to the
 marker, so a template that ends with a newline is written with one empty line
-after it.
+after it. (So no template line can start with '### ' or '--- '.)
 
 OPTION is one of trim_blocks, lstrip_blocks, autoescape, keep_trailing_newline,
 strict_undefined (the Jinja environment settings), or `error` (the case is meant

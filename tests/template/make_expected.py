@@ -117,6 +117,10 @@ def error_entry(exc, search_dirs):
         frame = innermost_template_frame(exc.__traceback__, search_dirs)
         entry.update(kind="runtime", template=frame[0] if frame else None,
                      line=frame[1] if frame else None)
+    if isinstance(exc, RecursionError):
+        # Where Python's recursion limit strikes (which template, which wording) varies;
+        # the cases keep every template on line 1, so only the line is recorded.
+        entry.update(message="maximum recursion depth exceeded", template=None)
     return entry
 
 

@@ -8,11 +8,10 @@ folder and runs, from that folder,
     stacks template render main.html --context context.json --search-path DIR [flags]
 
 where DIR is that folder (theme cases: each of the theme's template folders, and they
-run from the first). Flags: --trim-blocks,
---lstrip-blocks, --autoescape, --keep-trailing-newline, --strict-undefined. A case
-passes when stdout equals the expected output and the exit status is 0, or, for an
-error case, when the exit status is nonzero and the first `PATH:LINE:COL: error:`
-line on stderr names the oracle's line.
+run from the first). Flags: --trim-blocks, --lstrip-blocks, --autoescape,
+--keep-trailing-newline, --strict-undefined. A case passes when stdout equals the
+expected output and the exit status is 0, or, for an error case, when the exit status
+is nonzero and the first `PATH:LINE:COL: error:` line on stderr names the oracle's line.
 
 Prints "template conformance: N passed, M failed", then the failures; exits 1 when
 more than --max-fail cases fail. Needs only the Python standard library.
@@ -72,15 +71,27 @@ def shorten(text, limit=400):
     return r if len(r) <= limit else r[:limit] + "...'"
 
 
+def first_difference(want, got):
+    """Where two outputs part: short ones whole, long ones around the first difference."""
+    if len(want) <= 300 and len(got) <= 300:
+        return f"expected {shorten(want)}\n      got {shorten(got)}"
+    at = next((i for i, (a, b) in enumerate(zip(want, got)) if a != b), min(len(want), len(got)))
+    line = want.count("\n", 0, at) + 1
+    start = max(0, at - 60)
+    return (f"outputs differ from output line {line} (lengths {len(want)} and {len(got)})\n"
+            f"      expected ...{shorten(want[start:at + 100], 240)}\n"
+            f"      got      ...{shorten(got[start:at + 100], 240)}")
+
+
 def judge(expected, out, err, status):
     """None when the run matches the expectation, else a short explanation."""
-    if status < 0 and "timed out" in err:
-        return err
+    if status < 0:  # killed by a signal (a crash) or by the timeout
+        return err if "timed out" in err else f"crashed (signal {-status}): {shorten(err.strip())}"
     if "output" in expected:
         if status != 0:
             return f"exit {status}, stderr: {shorten(err.strip())}"
         if out != expected["output"]:
-            return f"expected {shorten(expected['output'])}\n      got {shorten(out)}"
+            return first_difference(expected["output"], out)
         return None
     want = expected["error"]
     if status == 0:

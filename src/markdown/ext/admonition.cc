@@ -10,6 +10,36 @@ namespace stacks::markdown {
 
 namespace {
 
+// Python `str.capitalize()` of an already lower-cased word: the first letter
+// upper-cased (ASCII, Latin-1, Latin Extended-A, Greek and Cyrillic, the
+// letters PyLower lowers).
+std::string UpperFirst(const std::string& word) {
+  if (word.empty()) return word;
+  unsigned char c0 = static_cast<unsigned char>(word[0]);
+  if (c0 < 0x80) {
+    std::string out = word;
+    if (c0 >= 'a' && c0 <= 'z') out[0] = static_cast<char>(c0 - 32);
+    return out;
+  }
+  size_t len = (c0 >> 5) == 0x6 ? 2 : 1;
+  if (len != 2 || word.size() < 2) return word;
+  char32_t cp = (static_cast<char32_t>(c0 & 0x1F) << 6) | (static_cast<unsigned char>(word[1]) & 0x3F);
+  if ((cp >= 0xE0 && cp <= 0xFE && cp != 0xF7)) cp -= 0x20;
+  else if (cp == 0xFF) cp = 0x178;
+  else if ((cp >= 0x101 && cp <= 0x137 && cp % 2 == 1) || (cp >= 0x14B && cp <= 0x177 && cp % 2 == 1)) cp -= 1;
+  else if ((cp >= 0x13A && cp <= 0x148 && cp % 2 == 0) || (cp >= 0x17A && cp <= 0x17E && cp % 2 == 0)) cp -= 1;
+  else if (cp >= 0x3B1 && cp <= 0x3CB && cp != 0x3C2) cp -= 0x20;
+  else if (cp >= 0x430 && cp <= 0x44F) cp -= 0x20;
+  else if (cp >= 0x450 && cp <= 0x45F) cp -= 0x50;
+  else return word;
+  std::string out;
+  if (cp < 0x800) {
+    out.push_back(static_cast<char>(0xC0 | (cp >> 6)));
+    out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
+  }
+  return out + word.substr(2);
+}
+
 // Python's truth value of an element: whether it has children.
 bool Truthy(const Element* el) { return el != nullptr && !el->empty(); }
 
@@ -127,8 +157,7 @@ class AdmonitionProcessor : public BlockProcessor {
     std::optional<std::string> title;
     if (!m.Has(2)) {
       std::string first = klass.substr(0, klass.find(' '));
-      if (!first.empty() && first[0] >= 'a' && first[0] <= 'z') first[0] = static_cast<char>(first[0] - 'a' + 'A');
-      title = first;
+      title = UpperFirst(first);
     } else if (!m.Group(2).empty()) {
       title = std::string(m.Group(2));
     }

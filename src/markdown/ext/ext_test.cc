@@ -95,12 +95,12 @@ TEST(Highlight, CallbackGetsBlocksAndMayDecline) {
   std::vector<CodeBlock> seen;
   options.highlight = [&](const CodeBlock& block) -> std::optional<std::string> {
     seen.push_back(block);
-    if (block.lang == "python") return "<HL " + block.code + ">\n";
+    if (block.lang == "python") return "<div>" + block.code + "</div>\n";
     return std::nullopt;
   };
   Result r = Convert("```python hl_lines=\"2\"\nx = 1\ny\n```\n\n    #!sh\n    ls\n", options);
   EXPECT_EQ(r.html,
-            "<HL x = 1\ny>\n\n<div class=\"highlight\"><table class=\"highlighttable\"><tr><td class=\"linenos\">"
+            "<div>x = 1\ny</div>\n\n<div class=\"highlight\"><table class=\"highlighttable\"><tr><td class=\"linenos\">"
             "<div class=\"linenodiv\"><pre><span class=\"normal\">1</span></pre></div></td><td class=\"code\">"
             "<div><pre><span></span><code>ls\n</code></pre></div></td></tr></table></div>");
   ASSERT_EQ(seen.size(), 2u);

@@ -68,6 +68,7 @@ class FootnoteExtension : public Extension {
     ++unique_prefix_;
     found_refs_.clear();
     used_refs_.clear();
+    resume_.clear();
   }
 
   void SetFootnote(const std::string& id, std::string text) {
@@ -102,24 +103,36 @@ class FootnoteExtension : public Extension {
 
  private:
   // Python `unique_ref`: a reference seen again gets fnref2, fnref3, ...
-  std::string UniqueRef(std::string reference, bool found) {
-    if (!found) return reference;
-    static const Regex kRefId(R"((fnref)(\d+))");
-    std::string original = reference;
+  // The candidates after a reference are fixed and used ones stay used, so
+  // the walk resumes where the last one for the same reference ended.
+  std::string UniqueRef(const std::string& original, bool found) {
+    if (!found) return original;
+    auto memo = resume_.find(original);
+    std::string reference = memo == resume_.end() ? original : memo->second;
     while (used_refs_.count(reference)) {
       size_t cut = reference.find(s.separator);
-      if (cut == std::string::npos) break;  // Python fails to unpack here
-      std::string ref = reference.substr(0, cut);
-      std::string rest = reference.substr(cut + s.separator.size());
-      if (auto m = kRefId.MatchAt(ref))
-        reference = std::string(m->Group(1)) + std::to_string(std::stoll(std::string(m->Group(2))) + 1) +
-                    s.separator + rest;
-      else
-        reference = ref + "2" + s.separator + rest;
+      if (cut == std::string::npos || s.separator.empty()) break;  // Python fails to unpack here
+      reference = NextRef(reference.substr(0, cut)) + s.separator + reference.substr(cut + s.separator.size());
     }
     used_refs_.insert(reference);
+    resume_[original] = reference;
     ++found_refs_[original];
     return reference;
+  }
+
+  // `fnrefN` -> `fnref(N+1)`; anything else gets a 2 appended.
+  static std::string NextRef(const std::string& ref) {
+    static const Regex kRefId(R"((fnref)([0-9]+))");
+    auto m = kRefId.MatchAt(ref);
+    if (!m) return ref + "2";
+    std::string digits(m->Group(2));
+    size_t first = digits.find_first_not_of('0');
+    digits = first == std::string::npos ? "0" : digits.substr(first);
+    size_t i = digits.size();
+    while (i > 0 && digits[i - 1] == '9') digits[--i] = '0';
+    if (i == 0) digits.insert(digits.begin(), '1');
+    else ++digits[i - 1];
+    return "fnref" + digits;
   }
 
   std::vector<std::string> order_;
@@ -127,6 +140,7 @@ class FootnoteExtension : public Extension {
   int unique_prefix_ = 0;
   std::map<std::string, int> found_refs_;
   std::set<std::string> used_refs_;
+  std::map<std::string, std::string> resume_;
 };
 
 // Python `makeFootnotesDiv`: each note's text is parsed as Markdown into an

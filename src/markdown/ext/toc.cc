@@ -4,6 +4,7 @@
 // marker paragraph stands and hands it to the caller in Result::toc and
 // Result::toc_tokens.
 #include <algorithm>
+#include <map>
 #include <set>
 #include <string>
 #include <vector>
@@ -83,22 +84,51 @@ class Slugifier {
   Regex collapse_;
 };
 
-// Python toc `unique`: appends `_1`, or bumps an existing `_N`, until the id
-// is new and not empty.
-std::string UniqueId(std::string id, std::set<std::string>& ids) {
-  static const Regex kCount(R"(^(.*)_([0-9]+)$)");
-  while (ids.count(id) || id.empty()) {
-    if (auto m = kCount.MatchAt(id)) {
-      id = std::string(m->Group(1)) + "_" + std::to_string(std::stoll(std::string(m->Group(2))) + 1);
-    } else {
-      id += "_1";
+// Adds one to a string of ASCII digits as Python's int() + 1 would print it
+// (leading zeros dropped, no size limit).
+std::string IncrementDecimal(std::string_view digits) {
+  size_t first = digits.find_first_not_of('0');
+  std::string n(first == std::string_view::npos ? "0" : digits.substr(first));
+  for (size_t i = n.size(); i-- > 0;) {
+    if (n[i] != '9') {
+      ++n[i];
+      return n;
     }
+    n[i] = '0';
   }
-  ids.insert(id);
-  return id;
+  return "1" + n;
 }
 
-// ---- header text ----------------------------------------------------------------
+// Python toc `unique`: appends `_1`, or bumps an existing `_N`, until the id
+// is new and not empty. Each id's chain of candidates is fixed and the set
+// only grows, so the walk resumes where the last one for the same start
+// ended (`resume`), keeping repeated titles linear.
+class UniqueIds {
+ public:
+  explicit UniqueIds(std::set<std::string> used) : used_(std::move(used)) {}
+
+  std::string Make(const std::string& start) {
+    auto memo = resume_.find(start);
+    std::string id = memo == resume_.end() ? start : memo->second;
+    while (used_.count(id) || id.empty()) id = Next(id);
+    used_.insert(id);
+    resume_[start] = id;
+    return id;
+  }
+
+ private:
+  // `^(.*)_([0-9]+)$` bumped, or `_1` appended.
+  static std::string Next(const std::string& id) {
+    size_t cut = id.rfind('_');
+    if (cut != std::string::npos && cut + 1 < id.size() &&
+        id.find_first_not_of("0123456789", cut + 1) == std::string::npos)
+      return id.substr(0, cut) + "_" + IncrementDecimal(std::string_view(id).substr(cut + 1));
+    return id + "_1";
+  }
+
+  std::set<std::string> used_;
+  std::map<std::string, std::string> resume_;
+};
 
 // Python `itertext` over `el` where AtomicString pieces are html-unescaped.
 void AppendNameText(const Element& el, std::string& out) {
@@ -233,9 +263,10 @@ class TocTreeprocessor : public Treeprocessor {
   ElementPtr Run(Element* doc) override {
     std::vector<Element*> all;
     doc->Iter([&](Element* el) { all.push_back(el); });
-    std::set<std::string> used_ids;
+    std::set<std::string> existing;
     for (Element* el : all)
-      if (const std::string* id = el->Get("id")) used_ids.insert(*id);
+      if (const std::string* id = el->Get("id")) existing.insert(*id);
+    UniqueIds used_ids(std::move(existing));
 
     std::vector<TocToken> tokens;
     for (Element* el : all)
@@ -254,13 +285,13 @@ class TocTreeprocessor : public Treeprocessor {
   }
 
  private:
-  void ProcessHeader(Element* el, std::set<std::string>& used_ids, std::vector<TocToken>& tokens) {
+  void ProcessHeader(Element* el, UniqueIds& used_ids, std::vector<TocToken>& tokens) {
     int level = std::min(el->tag.back() - '0' + s_.base_level, 6);
     el->tag = "h" + std::to_string(level);
     std::string text = HeaderName(*el);
     if (!el->Has("id")) {
       std::string inner = UnescapeStx(StashedHtmlToText(text, *md_, true));
-      el->Set("id", UniqueId(slugify_(inner), used_ids));
+      el->Set("id", used_ids.Make(slugify_(inner)));
     }
     std::string id = *el->Get("id");
     if (level >= s_.toc_top && level <= s_.toc_bottom) {

@@ -166,7 +166,7 @@ def main():
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--threshold", type=float, default=99.5, help="minimum %% of identical documents")
     ap.add_argument("--work", default=os.path.join(os.environ.get("TMPDIR", "/tmp"), "stacks-difftest"))
-    ap.add_argument("--diagnose", type=int, default=300, help="failing documents to split into blocks")
+    ap.add_argument("--diagnose", type=int, default=1000, help="failing documents to split into blocks")
     ap.add_argument("--highlight", choices=["plain", "pygments"], default="plain",
                     help="plain: the oracle prints code as Pygments prints plain text (stacks has no highlighter yet)")
     args = ap.parse_args()

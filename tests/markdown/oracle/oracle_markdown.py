@@ -40,6 +40,10 @@ def _emoji_extension(config):
     finally:
         sys.path.pop(0)
     if module is not None and hasattr(module, "makeExtension"):
+        config = dict(config)
+        if "emoji" not in config:  # load the table once, not per Markdown object
+            with open(os.path.join(REPO, "data", "github-emojis.json"), encoding="utf-8") as f:
+                config["emoji"] = json.load(f)
         return module.makeExtension(**config)
     print("oracle_markdown: tests/markdown/oracle/gh_emoji.py missing, using the fallback emoji oracle",
           file=sys.stderr)
