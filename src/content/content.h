@@ -1,6 +1,7 @@
 // content: what Pelican does to a piece of content before a theme sees it.
 //   - dates: python-dateutil's parser for the forms people write, Pelican's
-//     get_date, and Python's strftime with Pelican's `%-d` extension
+//     get_date, Python's strftime with Pelican's `%-d` extension, and pytz's
+//     time zones for TIMEZONE
 //   - slugs: Pelican's slugify (markup stripped, NFKC, transliteration to
 //     ASCII as the `unidecode` package does, regex substitutions)
 #pragma once
@@ -17,8 +18,8 @@ namespace stacks::content {
 // ---- dates ------------------------------------------------------------------
 
 /// A date and time as Pelican holds it: naive unless `utc_offset` is set
-/// (seconds east of UTC). `tz_name` keeps a zone abbreviation or name the
-/// text gave ("UTC", "Z" gives utc_offset 0 and tz_name "UTC").
+/// (seconds east of UTC). `tz_name` is what %Z prints for aware values
+/// ("UTC", "CET", "PST"); empty when the zone has no name (`+01:00`).
 struct DateTime {
   int year = 1970;
   int month = 1;   // 1..12
@@ -64,6 +65,22 @@ std::string Strftime(const DateTime& date, std::string_view format);
 
 /// ISO form as Python's isoformat(): `2020-12-01T10:20:00+01:00`.
 std::string IsoFormat(const DateTime& date, char sep = 'T');
+
+/// pytz.timezone(zone).localize(naive) (is_dst=False), as Pelican's
+/// set_date_tzinfo applies TIMEZONE to naive dates: the zone's offset and
+/// abbreviation at that wall-clock time, read from /usr/share/zoneinfo the
+/// way pytz reads it (32-bit transition table, offsets rounded to minutes;
+/// a time in a spring-forward gap keeps the offset before the gap, an
+/// ambiguous time takes standard time). Aware dates are returned unchanged.
+/// nullopt with `error` set for an unknown zone.
+std::optional<DateTime> Localize(const DateTime& date, std::string_view zone, std::string* error);
+
+/// Microseconds since 1970-01-01T00:00 UTC (a naive value read as UTC), to
+/// order dates.
+int64_t UtcMicros(const DateTime& date);
+
+/// datetime.astimezone(pytz.timezone(zone)) for an aware date.
+std::optional<DateTime> ToZone(const DateTime& aware, std::string_view zone, std::string* error);
 
 // ---- slugs ------------------------------------------------------------------
 

@@ -104,5 +104,29 @@ TEST(ContentOracle, Strftime) {
   EXPECT_EQ(failures, 0) << "of " << cases.size();
 }
 
+TEST(ContentOracle, TimeZones) {
+  Json cases = LoadCases("zones.json");
+  int failures = 0;
+  for (const Json& c : cases) {
+    DateTime d = FromIso(c["date"]);
+    std::string zone = c["zone"], error;
+    std::optional<DateTime> got;
+    if (c["op"] == "localize") {
+      got = Localize(d, zone, &error);
+    } else {
+      d.utc_offset = 0;
+      got = ToZone(d, zone, &error);
+    }
+    std::string have = got ? IsoFormat(*got) + " " + got->tz_name : "error: " + error;
+    std::string want = c["iso"].get<std::string>() + " " + c["tzname"].get<std::string>();
+    if (have != want) {
+      ++failures;
+      ADD_FAILURE() << c["op"].get<std::string>() << "(" << c["date"] << ", " << zone << "): got '" << have
+                    << "', pytz '" << want << "'";
+    }
+  }
+  EXPECT_EQ(failures, 0) << "of " << cases.size();
+}
+
 }  // namespace
 }  // namespace stacks::content

@@ -46,6 +46,7 @@ TEST(Content, IsoFormatWithOffset) {
   d.utc_offset = -(5 * 3600 + 30 * 60);
   d.microsecond = 0;
   EXPECT_EQ(IsoFormat(d, ' '), "2020-12-01 10:20:00-05:30");
+  EXPECT_EQ(UtcMicros(d), (1606818000LL + 5 * 3600 + 1800) * 1000000);  // 2020-12-01T15:50:00Z
 }
 
 TEST(Content, CalendarHelpers) {
@@ -54,6 +55,18 @@ TEST(Content, CalendarHelpers) {
   EXPECT_EQ(DaysInMonth(2023, 2), 28);
   EXPECT_TRUE(IsLeapYear(2000));
   EXPECT_FALSE(IsLeapYear(1900));
+}
+
+TEST(Content, UnknownTimeZoneIsAnError) {
+  DateTime d;
+  std::string error;
+  EXPECT_FALSE(Localize(d, "Mars/Olympus_Mons", &error));
+  EXPECT_EQ(error, "unknown time zone 'Mars/Olympus_Mons'");
+  EXPECT_FALSE(Localize(d, "../../etc/passwd", &error));
+  d.utc_offset = 3600;
+  std::optional<DateTime> aware = Localize(d, "Mars/Olympus_Mons", &error);
+  ASSERT_TRUE(aware);  // aware dates are left alone, as set_date_tzinfo does
+  EXPECT_EQ(*aware->utc_offset, 3600);
 }
 
 TEST(Content, BadSlugPatternIsAnError) {

@@ -30,6 +30,19 @@ long DaysFromCivil(int y, int m, int d) {
   return era * 146097 + doe - 719468;
 }
 
+// The inverse (Howard Hinnant's civil_from_days).
+void CivilFromDays(long days, int* year, int* month, int* day) {
+  days += 719468;
+  long era = (days >= 0 ? days : days - 146096) / 146097;
+  long doe = days - era * 146097;
+  long yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+  long doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+  long mp = (5 * doy + 2) / 153;
+  *day = static_cast<int>(doy - (153 * mp + 2) / 5 + 1);
+  *month = static_cast<int>(mp < 10 ? mp + 3 : mp - 9);
+  *year = static_cast<int>(yoe + era * 400 + (*month <= 2));
+}
+
 int Weekday(int year, int month, int day) {
   long days = DaysFromCivil(year, month, day);  // 1970-01-01 was a Thursday (3)
   return static_cast<int>(((days % 7) + 7 + 3) % 7);
@@ -630,17 +643,7 @@ std::optional<DateTime> BuildNaive(const Result& res, const DateTime& defaults, 
   // A weekday without a day moves forward to that weekday (relativedelta).
   if (res.weekday && !res.day) {
     int ahead = (*res.weekday - Weekday(dt.year, dt.month, dt.day) + 7) % 7;
-    long days = DaysFromCivil(dt.year, dt.month, dt.day) + ahead;
-    // civil_from_days
-    days += 719468;
-    long era = (days >= 0 ? days : days - 146096) / 146097;
-    long doe = days - era * 146097;
-    long yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-    long doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    long mp = (5 * doy + 2) / 153;
-    dt.day = static_cast<int>(doy - (153 * mp + 2) / 5 + 1);
-    dt.month = static_cast<int>(mp < 10 ? mp + 3 : mp - 9);
-    dt.year = static_cast<int>(yoe + era * 400 + (dt.month <= 2));
+    CivilFromDays(DaysFromCivil(dt.year, dt.month, dt.day) + ahead, &dt.year, &dt.month, &dt.day);
   }
   return dt;
 }

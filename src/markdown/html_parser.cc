@@ -559,6 +559,13 @@ long HtmlParser::ParseStartTag(size_t i) {
   }
   size_t endpos = static_cast<size_t>(endpos_l);
   starttag_text_ = std::string(raw.substr(i, endpos - i));
+  if (raw[endpos - 1] != '>') {
+    // The locator stopped inside the tag (at a backtick, say); what it read
+    // never ends in '>' outside quotes, so Python's attribute loop below
+    // always ends in handle_data. Skipping it keeps `<a`<a`<a`...` linear.
+    HandleData(raw.substr(i, endpos - i));
+    return endpos_l;
+  }
 
   HtmlAttrs attrs;
   auto tag_match = TagFindTolerant().MatchAt(raw, i + 1);
@@ -768,7 +775,7 @@ void HtmlExtractor::HandleStartTag(const std::string& tag, HtmlAttrs& attrs) {
   }
   const std::string& text = get_starttag_text();
   if (inraw_) {
-    stack_.push_back(tag);
+    stack_.Push(tag);
     cache_.push_back(text);
   } else {
     cleandoc_.push_back(text);
@@ -783,11 +790,9 @@ void HtmlExtractor::HandleEndTag(const std::string& tag) {
     return;
   }
   cache_.push_back(text);
-  if (std::find(stack_.begin(), stack_.end(), tag) != stack_.end()) {
+  if (stack_.Contains(tag)) {
     while (!stack_.empty()) {
-      std::string top = std::move(stack_.back());
-      stack_.pop_back();
-      if (top == tag) break;
+      if (stack_.Pop() == tag) break;
     }
   }
   if (!stack_.empty()) return;

@@ -20,6 +20,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <utility>
 #include <vector>
 
@@ -136,6 +137,30 @@ class HtmlParser {
   std::unique_ptr<Scanner> scanner_;
 };
 
+/// A stack of tag names that also answers "is `tag` anywhere in it" in
+/// constant time (Python's `tag in stack` on a list is a scan, and deep
+/// nesting made that quadratic).
+class TagStack {
+ public:
+  void Push(const std::string& tag) {
+    items_.push_back(tag);
+    ++counts_[tag];
+  }
+  std::string Pop() {
+    std::string top = std::move(items_.back());
+    items_.pop_back();
+    if (--counts_[top] == 0) counts_.erase(top);
+    return top;
+  }
+  bool Contains(const std::string& tag) const { return counts_.count(tag) != 0; }
+  bool empty() const { return items_.empty(); }
+  const std::string& front() const { return items_.front(); }
+
+ private:
+  std::vector<std::string> items_;
+  std::unordered_map<std::string, size_t> counts_;
+};
+
 class HtmlExtractor;
 
 /// Feeds `source` to a fresh extractor from `make` and closes it; returns
@@ -188,7 +213,7 @@ class HtmlExtractor : public HtmlParser {
   Markdown& md_;
   bool inraw_ = false;
   bool intail_ = false;
-  std::vector<std::string> stack_;
+  TagStack stack_;
   std::vector<std::string> cache_;
   std::vector<std::string> cleandoc_;
   bool override_comment_update_ = false;

@@ -63,64 +63,71 @@ InlineTreeprocessor::Text InlineTreeprocessor::HandleInline(Text data, size_t pa
   return data;
 }
 
+bool InlineTreeprocessor::Excluded(const InlinePattern& pattern) const {
+  for (const std::string& exclude : pattern.ancestor_excludes) {
+    std::string lower = PyLower(exclude);
+    for (const std::string& a : ancestors_)
+      if (a == lower) return true;
+  }
+  return false;
+}
+
+// Python's `finditer` loop: the first match from `pos` the pattern accepts.
+InlineResult InlineTreeprocessor::SearchNewStyle(InlinePattern& pattern, const std::string& data,
+                                                 size_t pos) {
+  while (pos <= data.size()) {
+    auto m = pattern.regex().Search(data, pos);
+    if (!m) break;
+    InlineResult result = pattern.HandleMatch(*m, data);
+    if (result.kind != InlineResult::Kind::kNoMatch) return result;
+    pos = m->End();
+    if (m->End() == m->Start()) {
+      ++pos;
+      while (pos < data.size() && (static_cast<unsigned char>(data[pos]) & 0xC0) == 0x80) ++pos;
+    }
+  }
+  return InlineResult::NoMatch();
+}
+
 // Python `__applyPattern`. A new-style pattern is searched from
 // `start_index` and may reject matches (then the search goes on); a legacy
 // pattern is matched against the text from `start_index`, its first and last
-// groups being the text around the match.
+// groups being the text kept around the placeholder. Returns whether the
+// pattern matched; `start_index` is where to apply it again.
 bool InlineTreeprocessor::ApplyPattern(InlinePattern* pattern, std::string& data,
                                        size_t pattern_index, size_t& start_index) {
-  for (const std::string& exclude : pattern->ancestor_excludes) {
-    std::string lower = PyLower(exclude);
-    for (const std::string& a : ancestors_)
-      if (a == lower) {
-        start_index = 0;
-        return false;
-      }
+  if (Excluded(*pattern)) {
+    start_index = 0;
+    return false;
   }
-
   InlineResult result;
-  std::string legacy_before, legacy_after;
+  std::string before, after;  // a legacy pattern's text around the placeholder
   if (!pattern->legacy()) {
-    size_t pos = start_index;
-    while (pos <= data.size()) {
-      auto m = pattern->regex().Search(data, pos);
-      if (!m) break;
-      result = pattern->HandleMatch(*m, data);
-      if (result.kind != InlineResult::Kind::kNoMatch) break;
-      pos = m->End();
-      if (m->End() == m->Start()) {
-        ++pos;
-        while (pos < data.size() && (static_cast<unsigned char>(data[pos]) & 0xC0) == 0x80) ++pos;
-      }
-    }
+    result = SearchNewStyle(*pattern, data, start_index);
     if (result.kind == InlineResult::Kind::kNoMatch) {
       start_index = 0;
       return false;
     }
   } else {
     std::string_view rest = std::string_view(data).substr(std::min(start_index, data.size()));
-    auto m = pattern->regex().MatchAt(rest);
+    // The wrapped pattern starts with `^`, so a search is a match (and keeps the JIT).
+    auto m = pattern->regex().Search(rest);
     if (!m) {
       start_index = 0;
       return false;
     }
     result = pattern->HandleMatch(*m, rest);
-    result.start = m->Start();
-    result.end = m->End();
     if (result.kind == InlineResult::Kind::kNoMatch) result.kind = InlineResult::Kind::kNone;
-    if (result.kind != InlineResult::Kind::kNone) {
-      // The placeholder goes between group 1 and the last group.
-      legacy_before = data.substr(0, start_index);
-      legacy_before += m->Group(1);
-      legacy_after = m->Group(m->GroupCount());
-    }
+    result.end = m->End();  // relative to `rest`, as in Python
+    before = data.substr(0, std::min(start_index, data.size()));
+    before += m->Group(1);
+    after = m->Group(m->GroupCount());
   }
 
   if (result.kind == InlineResult::Kind::kNone) {
     start_index = result.end;
     return true;
   }
-
   Stashed node;
   if (result.kind == InlineResult::Kind::kElement) {
     node.element = result.element.get();
@@ -130,12 +137,8 @@ bool InlineTreeprocessor::ApplyPattern(InlinePattern* pattern, std::string& data
     node.text = std::move(result.text);
   }
   std::string placeholder = StashNode(std::move(node));
-
-  if (!pattern->legacy()) {
-    data = data.substr(0, result.start) + placeholder + data.substr(result.end);
-  } else {
-    data = legacy_before + placeholder + legacy_after;
-  }
+  if (pattern->legacy()) data = before + placeholder + after;
+  else data = data.substr(0, result.start) + placeholder + data.substr(result.end);
   start_index = 0;
   return true;
 }

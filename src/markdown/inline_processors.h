@@ -85,6 +85,8 @@ class InlineTreeprocessor : public Treeprocessor {
   Text HandleInline(Text data, size_t pattern_index = 0);
   bool ApplyPattern(InlinePattern* pattern, std::string& data, size_t pattern_index,
                     size_t& start_index);
+  bool Excluded(const InlinePattern& pattern) const;
+  static InlineResult SearchNewStyle(InlinePattern& pattern, const std::string& data, size_t pos);
   void ProcessNewNode(Element* node, size_t pattern_index);
   std::vector<Placed> ProcessPlaceholders(Text data, Element* parent, bool is_text);
   void ProcessElementText(Element* node, Element* subnode, bool is_text);
@@ -156,6 +158,7 @@ class HtmlInlineProcessor : public InlinePattern {
 };
 
 /// One emphasis/strong rule of the asterisk and underscore processors.
+/// Make them with AsteriskProcessor::Item, which anchors the pattern (\G).
 struct EmStrongItem {
   enum class Builder { kSingle, kDouble, kDouble2 };
   std::shared_ptr<const Regex> pattern;

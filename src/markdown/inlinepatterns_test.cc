@@ -78,6 +78,17 @@ TEST(InlinePatterns, MatchPythonMarkdown) {
   }
 }
 
+// One converter reused for every document: the stashes start afresh each time.
+TEST(InlinePatterns, ConverterReuseKeepsResults) {
+  Options options;
+  Converter converter(options);
+  for (int round = 0; round < 2; ++round)
+    for (const Case& c : kCoreCases) {
+      SCOPED_TRACE(c.name);
+      EXPECT_EQ(converter.Convert(c.markdown).html, c.html);
+    }
+}
+
 struct ExtCase {
   const char* name;
   std::vector<std::string> extensions;

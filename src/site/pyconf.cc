@@ -161,15 +161,43 @@ class Evaluator {
   }
 
   // Skips a compound statement: its header line and every following line
-  // indented deeper than the header.
+  // indented deeper than the header. Names it would define (a `def` or
+  // `class` name, `NAME = ...` lines inside) become unknown values, so that
+  // later uses warn instead of failing as undefined.
   void SkipCompound() {
     const Token& head = Peek();
     size_t indent = head.indent;
-    Report(Severity::kWarning, head.offset,
-           "`" + std::string(head.text) + "` statement is not run: stacks reads settings files without running "
-           "Python; settings assigned inside it are ignored");
+    std::string keyword(head.text);
+    if ((keyword == "def" || keyword == "class") && Peek(1).kind == TokKind::kName) {
+      std::string name(Peek(1).text);
+      Report(Severity::kWarning, head.offset,
+             "`" + keyword + " " + name + "` is not run: stacks reads settings files without running Python");
+      module_->Assign(name, Unknown(name, Peek(1).offset, "is defined by `" + keyword + "`, which stacks does not run"),
+                      Here(Peek(1).offset));
+    } else {
+      Report(Severity::kWarning, head.offset,
+             "`" + keyword + "` statement is not run: stacks reads settings files without running Python; settings "
+             "assigned inside it are ignored");
+    }
+    SkipBlock(indent, keyword);
+    // The clauses that continue it (elif/else/except/finally) go with it.
+    while (Peek().line_start && Peek().indent == indent &&
+           (IsName("elif") || IsName("else") || IsName("except") || IsName("finally")))
+      SkipBlock(indent, keyword);
+  }
+
+  // Skips a header line and the lines indented deeper than `indent`.
+  void SkipBlock(size_t indent, const std::string& keyword) {
     SkipLine();
-    while (Peek().kind != TokKind::kEnd && Peek().line_start && Peek().indent > indent) SkipLine();
+    while (Peek().kind != TokKind::kEnd && Peek().line_start && Peek().indent > indent) {
+      if (Peek().kind == TokKind::kName && IsOp("=", 1) && !module_->Lookup(std::string(Peek().text))) {
+        std::string name(Peek().text);
+        module_->Assign(name, Unknown(name, Peek().offset, "is assigned inside a `" + keyword + "` statement, which "
+                                                           "stacks does not run"),
+                        Here(Peek().offset));
+      }
+      SkipLine();
+    }
   }
 
   std::string DottedName() {
@@ -365,7 +393,12 @@ class Evaluator {
       std::string op = augmented.substr(0, augmented.size() - 1);
       value = BinaryOp(op, *old, value, targets.front().offset, statement_start);
     }
-    if (value.kind == K::kOpaque && !IsKnown(value)) WarnOpaque(value, false);
+    if (value.kind == K::kOpaque && !IsKnown(value)) {
+      WarnOpaque(value, false);
+      // Later uses of the name say what it stands for.
+      value = Unknown(targets.front().name, static_cast<size_t>(value.integer),
+                      "was not computed (`" + value.str + "` " + WhyOf(value) + ")");
+    }
     ExpectEndOfStatement();
     for (const Target& t : targets) Store(t, value);
     current_target_.clear();
@@ -385,10 +418,7 @@ class Evaluator {
     CallArguments(&args, &kwargs);
     ExpectEndOfStatement();
     PyValue* obj = Resolve(target);
-    if (obj->kind == K::kOpaque) {
-      if (target.name == "sys" || target.name == "os") return;  // sys.path.append(...)
-      return;
-    }
+    if (obj->kind == K::kOpaque) return;  // sys.path.append(...) and the like
     std::string m(method.text);
     if (m == "update" && obj->kind == K::kDict && args.size() <= 1) {
       if (!args.empty()) {
@@ -469,8 +499,10 @@ class Evaluator {
       message += "`" + text + "` is not run; stacks uses its built-in github_emoji Markdown extension instead";
     } else {
       message += "`" + text + "` " + WhyOf(v) + "; ";
+      bool pelican_setting = DefaultSettings().contains(current_target_);
       message += in_container ? "it is left out of " + current_target_
-                              : current_target_ + " keeps Pelican's default";
+                 : pelican_setting ? current_target_ + " keeps Pelican's default"
+                                   : current_target_ + " is left unset";
     }
     Report(Severity::kWarning, static_cast<size_t>(v.integer), message);
   }
@@ -489,7 +521,6 @@ class Evaluator {
 
   // exprlist: `a, b` is a tuple.
   PyValue ExpressionList() {
-    size_t start = Peek().offset;
     PyValue first = Expression();
     if (!IsOp(",")) return first;
     std::vector<PyValue> items{Element(std::move(first))};
@@ -497,7 +528,6 @@ class Evaluator {
       if (AtExpressionEnd()) break;
       items.push_back(Element(Expression()));
     }
-    (void)start;
     return PyValue::Tuple(std::move(items));
   }
 
@@ -510,6 +540,7 @@ class Evaluator {
 
   PyValue Expression() {
     size_t start = Peek().offset;
+    DepthGuard guard(this, start);
     if (IsName("lambda")) {
       while (!AtExpressionEnd() || IsOp(":")) SkipAtom();
       return Unknown(TextFrom(start), start, "is a lambda, which stacks does not run");
@@ -660,8 +691,19 @@ class Evaluator {
     return left;
   }
 
+  // Counts nested Expression/Factor calls so that `- - - ... 1` cannot
+  // exhaust the stack.
+  struct DepthGuard {
+    Evaluator* e;
+    explicit DepthGuard(Evaluator* ev, size_t offset) : e(ev) {
+      if (++e->nesting_ > 1000) e->Fail(offset, "expression too deeply nested");
+    }
+    ~DepthGuard() { --e->nesting_; }
+  };
+
   PyValue Factor() {
     size_t start = Peek().offset;
+    DepthGuard guard(this, start);
     if (IsOp("-") || IsOp("+") || IsOp("~")) {
       const Token& op = Next();
       PyValue v = Factor();
@@ -776,7 +818,7 @@ class Evaluator {
       } else if (IsOp("[")) {
         size_t key_offset = Next().offset;
         if (IsOp(":") || ContainsSliceColon()) {
-          SkipToClose("]");
+          SkipToClose();
           value = Unknown(TextFrom(start), start, "is a slice, which stacks does not evaluate");
           continue;
         }
@@ -853,7 +895,7 @@ class Evaluator {
       } else {
         PyValue arg = Expression();
         if (IsName("for")) {
-          SkipToClose(")");
+          SkipToClose();
           args->push_back(Unknown("(...)", offset, "is a generator expression, which stacks does not evaluate"));
           return;
         }
@@ -864,8 +906,7 @@ class Evaluator {
     Expect(")");
   }
 
-  static bool AnyOpaque(const std::vector<PyValue>& args,
-                        const std::vector<std::pair<std::string, PyValue>>& kwargs) {
+  static bool AnyOpaque(const std::vector<PyValue>& args, const Kwargs& kwargs) {
     for (const PyValue& a : args)
       if (a.kind == K::kOpaque) return true;
     for (const auto& [k, v] : kwargs)
@@ -880,74 +921,7 @@ class Evaluator {
     if (IsKnown(obj)) return CallKnown(obj.str + "." + method, args, kwargs, start);
     if (obj.kind == K::kOpaque || AnyOpaque(args, kwargs))
       return Unknown(TextFrom(start), start, obj.kind == K::kOpaque ? WhyOf(obj) : "has an argument stacks cannot compute");
-    if (obj.kind == K::kStr) {
-      std::optional<PyValue> out = StringMethod(obj.str, method, args, kwargs, method_offset);
-      if (out) return *out;
-    }
-    if (obj.kind == K::kDict && method == "copy" && args.empty()) return obj;
-    if (obj.kind == K::kList && method == "copy" && args.empty()) return obj;
-    if (obj.kind == K::kDict && method == "get" && !args.empty() && args.size() <= 2) {
-      PyValue* found = const_cast<PyValue&>(obj).Find(args[0]);
-      return found ? *found : (args.size() == 2 ? args[1] : PyValue::None());
-    }
-    return Unknown(TextFrom(start), start, "is a method call stacks does not evaluate");
-  }
-
-  std::optional<PyValue> StringMethod(const std::string& s, const std::string& method, const std::vector<PyValue>& args,
-                                      const std::vector<std::pair<std::string, PyValue>>& kwargs, size_t offset) {
-    auto str_arg = [&](size_t i) -> std::optional<std::string> {
-      if (i < args.size() && args[i].kind == K::kStr) return args[i].str;
-      return std::nullopt;
-    };
-    if (method == "format") {
-      std::string error;
-      std::optional<std::string> out = BraceFormat(s, args, kwargs, &error);
-      if (!out) Fail(offset, error);
-      return PyValue::Str(*out);
-    }
-    if (!kwargs.empty()) return std::nullopt;
-    if (method == "join" && args.size() == 1 && args[0].IsSequence()) {
-      std::vector<std::string> parts;
-      for (const PyValue& item : args[0].items) {
-        if (item.kind != K::kStr) Fail(offset, "TypeError: sequence item: expected str instance, " + Repr(item) + " found");
-        parts.push_back(item.str);
-      }
-      return PyValue::Str(Join(parts, s));
-    }
-    if (method == "lower" && args.empty()) return PyValue::Str(AsciiLower(s));
-    if (method == "upper" && args.empty()) {
-      std::string out = s;
-      for (char& c : out) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-      return PyValue::Str(out);
-    }
-    if ((method == "strip" || method == "lstrip" || method == "rstrip") && args.size() <= 1) {
-      std::string chars = str_arg(0).value_or(" \t\n\r\f\v");
-      size_t b = method == "rstrip" ? 0 : s.find_first_not_of(chars);
-      if (b == std::string::npos) return PyValue::Str("");
-      size_t e = method == "lstrip" ? s.size() : s.find_last_not_of(chars) + 1;
-      return PyValue::Str(s.substr(b, e - b));
-    }
-    if (method == "replace" && args.size() == 2 && str_arg(0) && str_arg(1) && !str_arg(0)->empty())
-      return PyValue::Str(ReplaceAll(s, *str_arg(0), *str_arg(1)));
-    if ((method == "startswith" || method == "endswith") && args.size() == 1 && str_arg(0)) {
-      std::string x = *str_arg(0);
-      bool r = method == "startswith" ? s.rfind(x, 0) == 0
-                                      : s.size() >= x.size() && s.compare(s.size() - x.size(), x.size(), x) == 0;
-      return PyValue::Bool(r);
-    }
-    if (method == "split" && args.size() == 1 && str_arg(0) && !str_arg(0)->empty()) {
-      std::vector<PyValue> parts;
-      size_t from = 0;
-      std::string sep = *str_arg(0);
-      while (true) {
-        size_t at = s.find(sep, from);
-        parts.push_back(PyValue::Str(s.substr(from, at == std::string::npos ? std::string::npos : at - from)));
-        if (at == std::string::npos) break;
-        from = at + sep.size();
-      }
-      return PyValue::List(std::move(parts));
-    }
-    return std::nullopt;
+    return Outcome(CallMethod(obj, method, args, kwargs), start, method_offset, "is a method call stacks does not evaluate");
   }
 
   PyValue Call(const PyValue& callee, size_t start) {
@@ -960,73 +934,17 @@ class Evaluator {
     Fail(start, "TypeError: " + Repr(callee) + " is not callable");
   }
 
-  // Builtins and os.path functions whose result stacks can compute from
-  // literal arguments.
   PyValue CallKnown(const std::string& name, const std::vector<PyValue>& args,
                     const std::vector<std::pair<std::string, PyValue>>& kwargs, size_t start) {
-    auto unknown = [&] { return Unknown(TextFrom(start), start, "is a call, and stacks does not run Python code"); };
-    if (AnyOpaque(args, kwargs)) return unknown();
-    auto all_str = [&] {
-      for (const PyValue& a : args)
-        if (a.kind != K::kStr) return false;
-      return kwargs.empty();
-    };
-    if (name == "os.path.join" && !args.empty() && all_str()) {
-      std::string out;
-      for (const PyValue& a : args) {
-        if (!a.str.empty() && a.str[0] == '/') out = a.str;
-        else if (out.empty() || out.back() == '/') out += a.str;
-        else out += "/" + a.str;
-      }
-      return PyValue::Str(out);
-    }
-    if ((name == "os.path.dirname" || name == "os.path.basename") && args.size() == 1 && all_str()) {
-      size_t slash = args[0].str.rfind('/');
-      std::string head = slash == std::string::npos ? "" : args[0].str.substr(0, slash + 1);
-      std::string tail = slash == std::string::npos ? args[0].str : args[0].str.substr(slash + 1);
-      if (name == "os.path.basename") return PyValue::Str(tail);
-      if (head.find_first_not_of('/') != std::string::npos)
-        while (!head.empty() && head.back() == '/') head.pop_back();
-      return PyValue::Str(head);
-    }
-    if (name == "dict" && args.size() <= 1) {
-      PyValue out = args.empty() ? PyValue::Dict() : args[0];
-      if (out.kind != K::kDict) return unknown();
-      for (const auto& [k, v] : kwargs) out.Set(PyValue::Str(k), v);
-      return out;
-    }
-    if ((name == "list" || name == "tuple") && args.size() <= 1 && kwargs.empty()) {
-      std::vector<PyValue> items;
-      if (!args.empty()) {
-        if (args[0].IsSequence()) items = args[0].items;
-        else if (args[0].kind == K::kDict)
-          for (const auto& [k, v] : args[0].entries) items.push_back(k);
-        else return unknown();
-      }
-      return name == "list" ? PyValue::List(std::move(items)) : PyValue::Tuple(std::move(items));
-    }
-    if (name == "str" && args.size() <= 1 && kwargs.empty()) return PyValue::Str(args.empty() ? "" : Str(args[0]));
-    if (name == "bool" && args.size() <= 1 && kwargs.empty()) return PyValue::Bool(!args.empty() && args[0].Truthy());
-    if (name == "int" && args.size() == 1 && kwargs.empty()) {
-      if (args[0].kind == K::kFloat) return PyValue::Int(static_cast<int64_t>(args[0].real));
-      if (args[0].IsNumber()) return PyValue::Int(args[0].kind == K::kBool ? args[0].boolean : args[0].integer);
-      if (args[0].kind == K::kStr) {
-        std::string t(StripAscii(args[0].str));
-        try {
-          size_t used = 0;
-          int64_t v = std::stoll(t, &used);
-          if (used == t.size()) return PyValue::Int(v);
-        } catch (...) {
-        }
-        Fail(start, "ValueError: invalid literal for int() with base 10: " + Repr(args[0]));
-      }
-    }
-    if (name == "len" && args.size() == 1) {
-      if (args[0].kind == K::kStr) return PyValue::Int(static_cast<int64_t>(CountCodePoints(args[0].str)));
-      if (args[0].IsSequence()) return PyValue::Int(static_cast<int64_t>(args[0].items.size()));
-      if (args[0].kind == K::kDict) return PyValue::Int(static_cast<int64_t>(args[0].entries.size()));
-    }
-    return unknown();
+    if (AnyOpaque(args, kwargs)) return Unknown(TextFrom(start), start, "is a call, and stacks does not run Python code");
+    return Outcome(CallFunction(name, args, kwargs), start, start, "is a call, and stacks does not run Python code");
+  }
+
+  // A value, an error Python would raise, or an opaque value with `why`.
+  PyValue Outcome(CallResult result, size_t start, size_t error_offset, const char* why) {
+    if (!result.error.empty()) Fail(error_offset, result.error);
+    if (result.value) return std::move(*result.value);
+    return Unknown(TextFrom(start), start, why);
   }
 
   // ---- atoms ------------------------------------------------------------------
@@ -1098,16 +1016,129 @@ class Evaluator {
     size_t start = Peek().offset;
     std::string value;
     bool bytes = false;
-    bool fstring = false;
+    std::optional<PyValue> unknown;
     while (Peek().kind == TokKind::kString) {
       const Token& t = Next();
-      value += t.value;
       bytes |= t.is_bytes;
-      fstring |= t.is_fstring;
+      if (!t.is_fstring) {
+        value += t.value;
+        continue;
+      }
+      PyValue part = FString(t);
+      if (part.kind == K::kOpaque) unknown = part;
+      else value += part.str;
     }
     if (bytes) return Unknown(TextFrom(start), start, "is a bytes literal, which Pelican settings do not use");
-    if (fstring) return Unknown(TextFrom(start), start, "is an f-string, which stacks does not evaluate");
+    if (unknown) return Unknown(TextFrom(start), start, WhyOf(*unknown));
     return PyValue::Str(std::move(value));
+  }
+
+  // An f-string: literal text with `{{`/`}}`, and `{expression!conversion:spec}`
+  // fields whose expressions are evaluated like the rest of the file.
+  PyValue FString(const Token& t) {
+    const std::string& body = t.value;
+    std::string out;
+    for (size_t i = 0; i < body.size(); ++i) {
+      char c = body[i];
+      if ((c == '{' || c == '}') && i + 1 < body.size() && body[i + 1] == c) {
+        out.push_back(c);
+        ++i;
+        continue;
+      }
+      if (c == '}') Fail(t.offset, "f-string: single '}' is not allowed");
+      if (c != '{') {
+        out.push_back(c);
+        continue;
+      }
+      size_t end = FieldEnd(body, i + 1);
+      if (end == std::string::npos) Fail(t.offset, "f-string: expecting '}'");
+      std::string field = body.substr(i + 1, end - i - 1);
+      std::optional<PyValue> piece = FormatField(field, t.offset);
+      if (!piece) return Unknown(std::string(t.text), t.offset, "uses a value stacks cannot compute");
+      out += piece->str;
+      i = end;
+    }
+    return PyValue::Str(out);
+  }
+
+  // Where the field opened before `from` closes: the first `}` outside
+  // brackets and quotes.
+  static size_t FieldEnd(const std::string& body, size_t from) {
+    int depth = 0;
+    char quote = 0;
+    for (size_t i = from; i < body.size(); ++i) {
+      char c = body[i];
+      if (quote) {
+        if (c == quote) quote = 0;
+      } else if (c == '\'' || c == '"') {
+        quote = c;
+      } else if (c == '(' || c == '[' || c == '{') {
+        ++depth;
+      } else if (c == ')' || c == ']') {
+        --depth;
+      } else if (c == '}') {
+        if (depth == 0) return i;
+        --depth;
+      }
+    }
+    return std::string::npos;
+  }
+
+  // `expression[=][!conversion][:spec]`, formatted as str.format would.
+  std::optional<PyValue> FormatField(const std::string& field, size_t offset) {
+    std::string expression = field, spec, conversion;
+    size_t colon = FieldSeparator(field, ':');
+    if (colon != std::string::npos) spec = field.substr(colon + 1), expression = field.substr(0, colon);
+    size_t bang = FieldSeparator(expression, '!');
+    if (bang != std::string::npos && bang + 1 < expression.size() && expression[bang + 1] != '=')
+      conversion = expression.substr(bang + 1), expression = expression.substr(0, bang);
+    PyValue value = EvaluateFieldExpression(expression, offset);
+    if (value.kind == K::kOpaque) return std::nullopt;
+    std::string format = "{" + (conversion.empty() ? "" : "!" + conversion) + (spec.empty() ? "" : ":" + spec) + "}";
+    std::string error;
+    std::optional<std::string> text = BraceFormat(format, {value}, {}, &error);
+    if (!text) Fail(offset, "f-string: " + error);
+    return PyValue::Str(*text);
+  }
+
+  static size_t FieldSeparator(const std::string& s, char separator) {
+    int depth = 0;
+    char quote = 0;
+    for (size_t i = 0; i < s.size(); ++i) {
+      char c = s[i];
+      if (quote) {
+        if (c == quote) quote = 0;
+      } else if (c == '\'' || c == '"') {
+        quote = c;
+      } else if (c == '(' || c == '[' || c == '{') {
+        ++depth;
+      } else if (c == ')' || c == ']' || c == '}') {
+        --depth;
+      } else if (c == separator && depth == 0 && !(separator == '!' && i + 1 < s.size() && s[i + 1] == '=')) {
+        return i;
+      }
+    }
+    return std::string::npos;
+  }
+
+  // Evaluates the text of an f-string field against this module; errors
+  // point at the f-string.
+  PyValue EvaluateFieldExpression(const std::string& text, size_t offset) {
+    auto source = std::make_shared<const std::string>(text);
+    Evaluator inner(path_, source, search_dirs_, module_, messages_, depth_);
+    inner.current_target_ = current_target_;
+    inner.container_depth_ = 1;
+    LexResult lex = TokenizePython(*source);
+    if (!lex.ok) Fail(offset, "f-string: " + lex.error);
+    inner.toks_ = std::move(lex.tokens);
+    try {
+      PyValue value = inner.ExpressionList();
+      if (inner.Peek().kind != TokKind::kNewline && inner.Peek().kind != TokKind::kEnd)
+        Fail(offset, "f-string: invalid syntax");
+      return value;
+    } catch (const EvalError& e) {
+      Fail(offset, "f-string: " + e.message);
+    }
   }
 
   PyValue ParenAtom(size_t start) {
@@ -1115,7 +1146,7 @@ class Evaluator {
     ++container_depth_;
     PyValue first = Expression();
     if (IsName("for")) {
-      SkipToClose(")");
+      SkipToClose();
       --container_depth_;
       return Unknown(TextFrom(start), start, "is a generator expression, which stacks does not evaluate");
     }
@@ -1145,7 +1176,7 @@ class Evaluator {
       } else {
         PyValue item = Expression();
         if (IsName("for")) {
-          SkipToClose("]");
+          SkipToClose();
           --container_depth_;
           return Unknown(TextFrom(start), start, "is a list comprehension, which stacks does not evaluate");
         }
@@ -1173,7 +1204,7 @@ class Evaluator {
         size_t key_offset = Peek().offset;
         PyValue key = Expression();
         if (IsName("for")) {
-          SkipToClose("}");
+          SkipToClose();
           --container_depth_;
           return Unknown(TextFrom(start), start, "is a comprehension, which stacks does not evaluate");
         }
@@ -1183,7 +1214,7 @@ class Evaluator {
         } else {
           PyValue value = Expression();
           if (IsName("for")) {
-            SkipToClose("}");
+            SkipToClose();
             --container_depth_;
             return Unknown(TextFrom(start), start, "is a comprehension, which stacks does not evaluate");
           }
@@ -1200,25 +1231,22 @@ class Evaluator {
   }
 
   void SkipAtom() {
-    if (IsOp("(")) return ++pos_, SkipToClose(")");
-    if (IsOp("[")) return ++pos_, SkipToClose("]");
-    if (IsOp("{")) return ++pos_, SkipToClose("}");
+    if (IsOp("(")) return ++pos_, SkipToClose();
+    if (IsOp("[")) return ++pos_, SkipToClose();
+    if (IsOp("{")) return ++pos_, SkipToClose();
     ++pos_;
   }
 
   // Moves past the bracket that closes the current one (the lexer has
-  // checked that brackets balance).
-  void SkipToClose(std::string_view close) {
+  // checked that brackets balance, so it is the expected kind).
+  void SkipToClose() {
     int depth = 0;
     while (Peek().kind != TokKind::kEnd) {
       const Token& t = Next();
       if (t.kind != TokKind::kOp) continue;
       if (t.text == "(" || t.text == "[" || t.text == "{") ++depth;
       else if (t.text == ")" || t.text == "]" || t.text == "}") {
-        if (depth == 0) {
-          (void)close;
-          return;
-        }
+        if (depth == 0) return;
         --depth;
       }
     }
@@ -1234,6 +1262,7 @@ class Evaluator {
   size_t pos_ = 0;
   std::string current_target_;
   int container_depth_ = 0;
+  int nesting_ = 0;
 };
 
 }  // namespace

@@ -9,6 +9,7 @@
 #pragma once
 
 #include <map>
+#include <optional>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -45,6 +46,26 @@ struct LexResult {
 /// Splits Python source into tokens (comments, blank lines and continuation
 /// lines dropped; a kNewline closes each logical line).
 LexResult TokenizePython(std::string_view source);
+
+// ---- calls stacks can evaluate (pycalls.cc) ---------------------------------------
+
+using Kwargs = std::vector<std::pair<std::string, PyValue>>;
+
+/// The value of a call, or nothing when stacks cannot evaluate it, or the
+/// error Python would raise.
+struct CallResult {
+  std::optional<PyValue> value;
+  std::string error;
+};
+
+/// Builtins (dict, list, tuple, str, int, bool, len) and os.path functions
+/// (join, dirname, basename) by dotted name, on literal arguments.
+CallResult CallFunction(const std::string& dotted_name, const std::vector<PyValue>& args, const Kwargs& kwargs);
+
+/// str methods (format, join, lower, upper, strip, replace, split, ...) and
+/// dict/list copy and dict get.
+CallResult CallMethod(const PyValue& object, const std::string& method, const std::vector<PyValue>& args,
+                      const Kwargs& kwargs);
 
 // ---- modules ----------------------------------------------------------------
 

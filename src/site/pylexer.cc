@@ -1,5 +1,7 @@
 #include <cstdio>
 
+#include <unicode/uchar.h>
+
 #include "base/base.h"
 #include "site/pyconf.h"
 
@@ -121,6 +123,10 @@ class Lexer {
     char c = op[0];
     if (op.size() != 1) return;
     if (c == '(' || c == '[' || c == '{') {
+      if (depth_ >= 200) {  // Python's tokenizer limit (MAXLEVEL)
+        Fail(pos_, "too many nested parentheses");
+        return;
+      }
       ++depth_;
       open_brackets_.push_back(pos_);
     } else if (c == ')' || c == ']' || c == '}') {
@@ -250,13 +256,35 @@ class Lexer {
       AppendUtf8(*out, value);
       return true;
     }
-    if (e == 'N') {
-      Fail(pos_ - 2, "\\N{...} escapes are not supported by stacks: write the character itself");
-      return false;
-    }
+    if (e == 'N') return ReadNamedEscape(out);
     // Unknown escapes keep their backslash, as Python does.
     out->push_back('\\');
     pos_ -= 1;
+    return true;
+  }
+
+  // \N{NAME}: a character by its Unicode name or name alias, in any case.
+  bool ReadNamedEscape(std::string* out) {
+    size_t start = pos_ - 2;
+    size_t close = src_.find('}', pos_);
+    if (pos_ >= src_.size() || src_[pos_] != '{' || close == std::string_view::npos) {
+      Fail(start, "(unicode error) malformed \\N character escape");
+      return false;
+    }
+    std::string name(src_.substr(pos_ + 1, close - pos_ - 1));
+    UErrorCode status = U_ZERO_ERROR;
+    UChar32 cp = u_charFromName(U_UNICODE_CHAR_NAME, name.c_str(), &status);
+    if (U_FAILURE(status)) {
+      status = U_ZERO_ERROR;
+      cp = u_charFromName(U_CHAR_NAME_ALIAS, name.c_str(), &status);
+    }
+    if (U_FAILURE(status) || cp < 0) {
+      Fail(start, "(unicode error) unknown Unicode character name '" + name +
+                      "' (stacks reads names and corrected names, not the other aliases)");
+      return false;
+    }
+    AppendUtf8(*out, static_cast<char32_t>(cp));
+    pos_ = close + 1;
     return true;
   }
 

@@ -1,6 +1,6 @@
 // The values a Pelican settings file can hold once its literal subset of
 // Python is evaluated: None, bools, ints, floats, str, list, tuple, dict, and
-// "opaque" for anything stacks cannot compute (calls, imports, f-strings).
+// "opaque" for anything stacks cannot compute (calls, imports, comprehensions).
 #pragma once
 
 #include <cstdint>

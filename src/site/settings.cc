@@ -38,6 +38,19 @@ int LoadResult::error_count() const {
                                         [](const SettingsMessage& m) { return m.severity == Severity::kError; }));
 }
 
+Json MarkdownReaderConfig(const Json& markdown_setting) {
+  Json config = markdown_setting.is_object() ? markdown_setting : Json::object();
+  if (!config.contains("extension_configs")) config["extension_configs"] = Json::object();
+  if (!config.contains("extensions")) config["extensions"] = Json::array();
+  Json& extensions = config["extensions"];
+  auto add = [&](const std::string& name) {
+    if (std::find(extensions.begin(), extensions.end(), name) == extensions.end()) extensions.push_back(name);
+  };
+  for (const auto& [name, ignored] : config["extension_configs"].items()) add(name);
+  add("markdown.extensions.meta");
+  return config;
+}
+
 // ---- -e KEY=VALUE -------------------------------------------------------------
 
 std::optional<std::pair<std::string, Json>> ParseOverride(std::string_view item, std::string* error) {
@@ -549,6 +562,12 @@ class Loader {
                             "TAG_FEED_RSS", "TRANSLATION_FEED_ATOM", "TRANSLATION_FEED_RSS"})
       any_feed |= Truthy(key);
     if (any_feed && !Truthy("SITEURL")) Warn("SITEURL", "Feeds generated without SITEURL set properly may not be valid");
+    if (Truthy("PLUGINS")) {
+      std::vector<std::string> names;
+      for (const Json& p : values_["PLUGINS"]) names.push_back(p.is_string() ? "'" + p.get<std::string>() + "'" : p.dump());
+      Warn("PLUGINS", "PLUGINS: stacks does not run Pelican plugins; " + Join(names, ", ") +
+                          (names.size() == 1 ? " is" : " are") + " ignored");
+    }
     if (!Has("TIMEZONE"))
       Warn("TIMEZONE",
            "No timezone information specified in the settings. Assuming your timezone is UTC for feed generation. "

@@ -73,6 +73,11 @@ struct LoadResult {
 /// excluded from each other, ...).
 LoadResult LoadSettings(const LoadOptions& options);
 
+/// What Pelican's MarkdownReader makes of the MARKDOWN setting before it
+/// builds its Markdown instance: `extensions` gets every key of
+/// `extension_configs` that it lacks, then `markdown.extensions.meta`.
+Json MarkdownReaderConfig(const Json& markdown_setting);
+
 /// One `-e KEY=VALUE`: the value is JSON, as Pelican's ParseOverrides reads
 /// it. Pelican 4.8 rejects a value that is not JSON; so does this, with
 /// Pelican's message in `error`.
@@ -85,7 +90,8 @@ bool ReadPythonSettingsFile(const std::string& path, Json* values, std::vector<s
                             std::vector<SettingsMessage>* messages);
 
 /// The same for stacks.toml: top-level keys are the settings; tables are
-/// dicts. TOML has no None: list such keys in a top-level `NONE = ["KEY"]`.
+/// dicts (in the file's order). TOML has no None: list such keys in a
+/// top-level `NONE = ["KEY", "TABLE.key"]`.
 bool ReadTomlSettingsFile(const std::string& path, Json* values, std::vector<SettingsMessage>* messages);
 
 }  // namespace stacks::site

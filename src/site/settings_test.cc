@@ -88,20 +88,20 @@ TEST_F(SettingsTest, ImportedExtensionCallIsLeftOut) {
   LoadResult r = Load(
       "from foo.bar import Ext\n"
       "TIMEZONE = 'UTC'\n"
-      "PLUGINS = ['a', Ext()]\n"
+      "STATIC_PATHS = ['a', Ext()]\n"
       "SITENAME = Ext.name\n");
   ASSERT_TRUE(r.ok) << Messages(r);
-  EXPECT_EQ(r.settings["PLUGINS"], Json::array({"a"}));
+  EXPECT_EQ(r.settings["STATIC_PATHS"], Json::array({"a"}));
   EXPECT_EQ(r.settings["SITENAME"], "A Pelican Blog");
   EXPECT_EQ(Messages(r),
             "DIR/pelicanconf.py:1:1: warning: import of 'foo.bar' is ignored: stacks does not run Python modules; "
             "names it binds are unknown to stacks\n"
             "from foo.bar import Ext\n"
             "^\n"
-            "DIR/pelicanconf.py:3:17: warning: PLUGINS: `Ext()` is a call, and stacks does not run Python code; it "
-            "is left out of PLUGINS\n"
-            "PLUGINS = ['a', Ext()]\n"
-            "                ^\n"
+            "DIR/pelicanconf.py:3:22: warning: STATIC_PATHS: `Ext()` is a call, and stacks does not run Python code; it "
+            "is left out of STATIC_PATHS\n"
+            "STATIC_PATHS = ['a', Ext()]\n"
+            "                     ^\n"
             "DIR/pelicanconf.py:4:12: warning: SITENAME: `Ext.name` comes from `from foo.bar import Ext`, which "
             "stacks does not run; SITENAME keeps Pelican's default\n"
             "SITENAME = Ext.name\n"
@@ -258,6 +258,73 @@ TEST_F(SettingsTest, StringWhereListIsExpectedFallsBack) {
             "falling back to the default\n"
             "STATIC_PATHS = 'images'\n"
             "^\n");
+}
+
+// Idioms from real settings files; the messages were checked by hand.
+TEST_F(SettingsTest, CommonIdiomsWarnAndContinue) {
+  LoadResult r = Load(
+      "import os\n"
+      "from datetime import date\n"
+      "CURRENT_YEAR = date.today().year\n"
+      "def my_filter(x):\n"
+      "    return x\n"
+      "JINJA_FILTERS = {'my_filter': my_filter}\n"
+      "try:\n"
+      "    from local_settings import *\n"
+      "except ImportError:\n"
+      "    LOCAL = False\n"
+      "COPYRIGHT_YEAR = CURRENT_YEAR\n"
+      "THEME_DIR = os.path.join(os.path.dirname('/a/b/pelicanconf.py'), 'theme')\n"
+      "TIMEZONE = 'UTC'\n");
+  ASSERT_TRUE(r.ok) << Messages(r);
+  EXPECT_EQ(r.settings["JINJA_FILTERS"], Json::object());
+  EXPECT_EQ(r.settings["THEME_DIR"], "/a/b/theme");
+  EXPECT_FALSE(r.settings.Has("CURRENT_YEAR"));
+  EXPECT_FALSE(r.settings.Has("LOCAL"));
+  EXPECT_EQ(Messages(r),
+            "DIR/pelicanconf.py:3:16: warning: CURRENT_YEAR: `date.today().year` is a call, and stacks does not run "
+            "Python code; CURRENT_YEAR is left unset\n"
+            "CURRENT_YEAR = date.today().year\n"
+            "               ^\n"
+            "DIR/pelicanconf.py:4:1: warning: `def my_filter` is not run: stacks reads settings files without running "
+            "Python\n"
+            "def my_filter(x):\n"
+            "^\n"
+            "DIR/pelicanconf.py:6:31: warning: JINJA_FILTERS: `my_filter` is defined by `def`, which stacks does not "
+            "run; it is left out of JINJA_FILTERS\n"
+            "JINJA_FILTERS = {'my_filter': my_filter}\n"
+            "                              ^\n"
+            "DIR/pelicanconf.py:7:1: warning: `try` statement is not run: stacks reads settings files without running "
+            "Python; settings assigned inside it are ignored\n"
+            "try:\n"
+            "^\n"
+            "DIR/pelicanconf.py:11:18: warning: COPYRIGHT_YEAR: `CURRENT_YEAR` was not computed (`date.today().year` "
+            "is a call, and stacks does not run Python code); COPYRIGHT_YEAR is left unset\n"
+            "COPYRIGHT_YEAR = CURRENT_YEAR\n"
+            "                 ^\n");
+}
+
+TEST_F(SettingsTest, PluginsAreNamedInAWarning) {
+  LoadResult r = Load("TIMEZONE = 'UTC'\nPLUGINS = ['sitemap', 'assets']\n");
+  ASSERT_TRUE(r.ok);
+  EXPECT_EQ(Messages(r),
+            "DIR/pelicanconf.py:2:1: warning: PLUGINS: stacks does not run Pelican plugins; 'sitemap', 'assets' are "
+            "ignored\n"
+            "PLUGINS = ['sitemap', 'assets']\n"
+            "^\n");
+}
+
+TEST_F(SettingsTest, PathologicalNestingIsAnErrorNotACrash) {
+  EXPECT_EQ(Messages(Load("X = " + std::string(100000, '[') + "\n")).substr(0, 56),
+            "DIR/pelicanconf.py:1:205: error: too many nested parenth");
+  std::string minus;
+  for (int i = 0; i < 100000; ++i) minus += "- ";
+  EXPECT_NE(Messages(Load("X = " + minus + "1\n")).find("error: expression too deeply nested"), std::string::npos);
+  std::string long_list = "X = [";
+  for (int i = 0; i < 100000; ++i) long_list += "'item', ";
+  LoadResult r = Load(long_list + "]\nTIMEZONE = 'UTC'\n");
+  ASSERT_TRUE(r.ok);
+  EXPECT_EQ(r.settings["X"].size(), 100000u);
 }
 
 }  // namespace

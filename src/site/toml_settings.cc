@@ -1,7 +1,9 @@
 // stacks.toml: the same keys as pelicanconf.py, in TOML.
 #include <toml++/toml.h>
 
+#include <algorithm>
 #include <sstream>
+#include <tuple>
 
 #include "site/settings_internal.h"
 
@@ -27,6 +29,24 @@ std::string ToText(const T& value) {
   return out.str();
 }
 
+struct Entry {
+  std::string key;
+  const toml::node* node;
+  size_t line;
+  size_t column;
+};
+
+// A table's entries in the order the file gives them (toml++ keeps them
+// sorted), so that dicts keep their order as they do in Python.
+std::vector<Entry> InSourceOrder(const toml::table& table) {
+  std::vector<Entry> entries;
+  for (const auto& [key, value] : table)
+    entries.push_back({std::string(key.str()), &value, key.source().begin.line, key.source().begin.column});
+  std::stable_sort(entries.begin(), entries.end(),
+                   [](const Entry& a, const Entry& b) { return std::tie(a.line, a.column) < std::tie(b.line, b.column); });
+  return entries;
+}
+
 // Strings, numbers and booleans map to themselves, arrays to lists, tables to
 // dicts; dates and times become their TOML text.
 Json NodeToJson(const toml::node& node) {
@@ -45,7 +65,7 @@ Json NodeToJson(const toml::node& node) {
     }
     case toml::node_type::table: {
       Json out = Json::object();
-      for (const auto& [key, value] : *node.as_table()) out[std::string(key.str())] = NodeToJson(value);
+      for (const Entry& e : InSourceOrder(*node.as_table())) out[e.key] = NodeToJson(*e.node);
       return out;
     }
     default: return nullptr;
@@ -71,12 +91,10 @@ bool ReadTomlFile(const std::string& path, FileSettings* out, std::vector<Settin
     messages->push_back({Severity::kError, FormatDiagnostic(d, *source)});
     return false;
   }
-  for (const auto& [key, value] : table) {
-    std::string name(key.str());
-    if (name == "NONE") continue;
-    out->values[name] = NodeToJson(value);
-    const toml::source_region& where = key.source();
-    out->origins[name] = Origin{path, source, OffsetOf(*source, where.begin.line, where.begin.column)};
+  for (const Entry& e : InSourceOrder(table)) {
+    if (e.key == "NONE") continue;
+    out->values[e.key] = NodeToJson(*e.node);
+    out->origins[e.key] = Origin{path, source, OffsetOf(*source, e.line, e.column)};
   }
   if (const toml::array* none = table["NONE"].as_array()) {
     for (const toml::node& item : *none) {
@@ -87,7 +105,20 @@ bool ReadTomlFile(const std::string& path, FileSettings* out, std::vector<Settin
         messages->push_back({Severity::kError, FormatDiagnostic(d, *source)});
         return false;
       }
-      out->values[*name] = nullptr;
+      // "KEY" or "KEY.sub.key": the value there becomes None (keys that
+      // hold dots themselves cannot be named this way).
+      std::vector<std::string> keys = Split(*name, '.');
+      Json* target = &out->values;
+      for (size_t i = 0; i + 1 < keys.size() && target; ++i)
+        target = target->is_object() && target->contains(keys[i]) ? &(*target)[keys[i]] : nullptr;
+      if (!target || !target->is_object()) {
+        size_t offset = OffsetOf(*source, item.source().begin.line, item.source().begin.column);
+        Diagnostic d{Severity::kError, path,
+                     "NONE: '" + *name + "' names no table of this file", offset};
+        messages->push_back({Severity::kError, FormatDiagnostic(d, *source)});
+        return false;
+      }
+      (*target)[keys.back()] = nullptr;
     }
   }
   return true;

@@ -79,6 +79,8 @@ struct Node {
   bool recursive = false, scoped = false, required = false, ignore_missing = false, with_context = false;
   // macros and call blocks: which special names the body reads (-1: not computed yet)
   mutable int8_t reads_varargs = -1, reads_kwargs = -1, reads_caller = -1;
+  // filters and tests: the builtin function, looked up on first use
+  mutable const void* builtin = nullptr;
 
   Node(NodeKind k, size_t off) : kind(k), offset(off) {}
 };

@@ -22,7 +22,8 @@ std::optional<std::string> SafeRelativePath(const std::string& name) {
 }
 
 std::string FormatError(const Error& e, const std::string& source, size_t offset) {
-  Diagnostic d{Severity::kError, e.name, e.kind == "TemplateSyntaxError" ? e.message : e.kind + ": " + e.message, offset};
+  bool syntax = e.kind == "TemplateSyntaxError" || e.kind == "TemplateAssertionError";
+  Diagnostic d{Severity::kError, e.name, syntax ? e.message : e.kind + ": " + e.message, offset};
   return FormatDiagnostic(d, source);
 }
 

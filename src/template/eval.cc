@@ -180,25 +180,16 @@ Value Interp::Lookup(const std::string& name, const FramePtr& frame) {
   if (name == "self") {
     std::vector<std::string> names;
     for (const auto& [k, v] : ctx_->blocks) names.push_back(k);
-    return Value::MakeObject(std::make_shared<SelfRef>(std::move(names)));
+    return Value::MakeObject(std::make_shared<SelfRef>(std::move(names), tmpl_->name));
   }
   if (name == "super" && !block_stack_.empty())
     return Value::MakeObject(std::make_shared<BlockCall>(block_stack_.back().first, block_stack_.back().second + 1));
   return Value::Undefined(name);
 }
 
-Value Interp::Eval(const Node& n, const FramePtr& frame) {
-  try {
-    return EvalInner(n, frame);
-  } catch (RenderError& e) {
-    if (!e.located) {
-      e.located = true;
-      e.offset = n.offset;
-      e.tmpl = tmpl_;
-    }
-    throw;
-  }
-}
+// Errors are located by the enclosing statement or printed expression (see
+// Exec), as Jinja's tracebacks name the line of the generated statement.
+Value Interp::Eval(const Node& n, const FramePtr& frame) { return EvalInner(n, frame); }
 
 Value Interp::EvalInner(const Node& n, const FramePtr& frame) {
   switch (n.kind) {
@@ -222,7 +213,9 @@ Value Interp::EvalInner(const Node& n, const FramePtr& frame) {
       Value subject = Eval(*n.a, frame);
       Args args;
       CollectArgs(n, frame, args);
-      return Value(CallTest(n.name, subject, args));
+      if (!n.builtin) n.builtin = FindTest(n.name);
+      if (!n.builtin) return Value(CallTest(n.name, subject, args));
+      return Value((*static_cast<const TestFn*>(n.builtin))(*this, subject, args));
     }
     case NodeKind::kUnary: {
       Value v = Eval(*n.a, frame);
@@ -408,7 +401,9 @@ Value Interp::EvalFilter(const Node& n, const FramePtr& frame, const Value* inpu
   else if (input) subject = *input;
   Args args;
   CollectArgs(n, frame, args);
-  return CallFilter(n.name, subject, args);
+  if (!n.builtin) n.builtin = FindFilter(n.name);
+  if (!n.builtin) return CallFilter(n.name, subject, args);
+  return (*static_cast<const FilterFn*>(n.builtin))(*this, subject, args);
 }
 
 Value Interp::Call(const Value& callee, Args& args) {

@@ -165,13 +165,23 @@ Value FTrim(Interp& in, const Value& s, Args& args) {
   return Like(s, FromU32(u.substr(b, e - b)));
 }
 
+struct Entity {
+  const char* name;
+  const char* text;
+};
+constexpr Entity kEntities[] = {
+#include "template/entities.inc"
+};
+
+const char* FindEntity(std::string_view name) {
+  auto it = std::lower_bound(std::begin(kEntities), std::end(kEntities), name,
+                             [](const Entity& e, std::string_view n) { return std::string_view(e.name) < n; });
+  if (it != std::end(kEntities) && name == it->name) return it->text;
+  return nullptr;
+}
+
+// html.unescape for the references striptags meets: &name; and &#N; / &#xN;.
 std::string Unescape(const std::string& s) {
-  static const std::pair<const char*, const char*> kEntities[] = {
-      {"amp", "&"},     {"lt", "<"},       {"gt", ">"},       {"quot", "\""},   {"apos", "'"},
-      {"nbsp", "\xC2\xA0"}, {"raquo", "\xC2\xBB"}, {"laquo", "\xC2\xAB"}, {"copy", "\xC2\xA9"}, {"reg", "\xC2\xAE"},
-      {"hellip", "\xE2\x80\xA6"}, {"mdash", "\xE2\x80\x94"}, {"ndash", "\xE2\x80\x93"}, {"rsquo", "\xE2\x80\x99"},
-      {"lsquo", "\xE2\x80\x98"}, {"rdquo", "\xE2\x80\x9D"}, {"ldquo", "\xE2\x80\x9C"}, {"middot", "\xC2\xB7"},
-      {"deg", "\xC2\xB0"}, {"euro", "\xE2\x82\xAC"}, {"trade", "\xE2\x84\xA2"}, {"times", "\xC3\x97"}};
   std::string out;
   for (size_t i = 0; i < s.size(); ++i) {
     if (s[i] != '&') {
@@ -179,7 +189,7 @@ std::string Unescape(const std::string& s) {
       continue;
     }
     size_t semi = s.find(';', i);
-    if (semi != std::string::npos && semi - i <= 10) {
+    if (semi != std::string::npos && semi - i <= 34) {
       std::string name = s.substr(i + 1, semi - i - 1);
       if (!name.empty() && name[0] == '#') {
         char32_t cp = 0;
@@ -197,16 +207,11 @@ std::string Unescape(const std::string& s) {
           continue;
         }
       }
-      bool found = false;
-      for (const auto& [n, v] : kEntities) {
-        if (name == n) {
-          out += v;
-          i = semi;
-          found = true;
-          break;
-        }
+      if (const char* text = FindEntity(name)) {
+        out += text;
+        i = semi;
+        continue;
       }
-      if (found) continue;
     }
     out += '&';
   }
@@ -1190,7 +1195,65 @@ std::string PrettyRepr(const Value& v) {
   return v.Repr();
 }
 
-Value FPprint(Interp& in, const Value& v, Args&) { return Value(PrettyRepr(v)); }
+// pprint.pformat (width 80): a value whose repr does not fit is broken into
+// one item per line, each nested value formatted the same way.
+void PrettyFormat(const Value& v, size_t indent, size_t allowance, std::string& out);
+
+void PrettyItems(const List& items, size_t indent, size_t allowance, std::string& out) {
+  indent += 1;
+  std::string delimnl = ",\n" + std::string(indent, ' ');
+  for (size_t i = 0; i < items.size(); ++i) {
+    bool last = i + 1 == items.size();
+    if (i) out += delimnl;
+    PrettyFormat(items[i], indent, last ? allowance : 1, out);
+  }
+}
+
+void PrettyFormat(const Value& v, size_t indent, size_t allowance, std::string& out) {
+  std::string rep = PrettyRepr(v);
+  size_t max_width = 80 > indent + allowance ? 80 - indent - allowance : 0;
+  if (CountCodePoints(rep) <= max_width || !(v.IsSequence() || v.IsDict()) || (v.IsDict() ? v.AsDict().empty() : v.AsList().empty())) {
+    out += rep;
+    return;
+  }
+  if (v.IsList()) {
+    out += '[';
+    PrettyItems(v.AsList(), indent, allowance + 1, out);
+    out += ']';
+    return;
+  }
+  if (v.IsTuple()) {
+    std::string end = v.AsList().size() == 1 ? ",)" : ")";
+    out += '(';
+    PrettyItems(v.AsList(), indent, allowance + end.size(), out);
+    out += end;
+    return;
+  }
+  std::vector<std::pair<Value, Value>> items(v.AsDict().items().begin(), v.AsDict().items().end());
+  std::stable_sort(items.begin(), items.end(), [](const auto& a, const auto& b) {
+    try {
+      return CompareValues(a.first, b.first) < 0;
+    } catch (...) {
+      return a.first.TypeName() < b.first.TypeName();
+    }
+  });
+  out += '{';
+  size_t inner = indent + 1;
+  for (size_t i = 0; i < items.size(); ++i) {
+    bool last = i + 1 == items.size();
+    std::string key = PrettyRepr(items[i].first);
+    out += key + ": ";
+    PrettyFormat(items[i].second, inner + CountCodePoints(key) + 2, last ? allowance + 1 : 1, out);
+    if (!last) out += ",\n" + std::string(inner, ' ');
+  }
+  out += '}';
+}
+
+Value FPprint(Interp& in, const Value& v, Args&) {
+  std::string out;
+  PrettyFormat(v, 0, 0, out);
+  return Value(out);
+}
 
 Value FXmlattr(Interp& in, const Value& v, Args& args) {
   ArgReader r(args, "do_xmlattr", {"autospace"});

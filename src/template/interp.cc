@@ -140,7 +140,7 @@ Flow Interp::ExecInner(const Node& n, const FramePtr& frame) {
     case NodeKind::kFor: return ExecFor(n, frame);
     case NodeKind::kAssign: ExecAssign(n, frame); return Flow::kNormal;
     case NodeKind::kAssignBlock: {
-      std::string text = Capture(n.body, frame);
+      std::string text = Capture(n.body, Frame::Child(frame));
       Value v = MarkupIfAutoescape(std::move(text));
       if (n.c) v = EvalFilter(*n.c, frame, &v);
       Assign(*n.target, v, frame);
@@ -152,7 +152,7 @@ Flow Interp::ExecInner(const Node& n, const FramePtr& frame) {
       return Flow::kNormal;
     case NodeKind::kFilterBlock: {
       if (suppressed) return Flow::kNormal;
-      Value v = MarkupIfAutoescape(Capture(n.body, frame));
+      Value v = MarkupIfAutoescape(Capture(n.body, Frame::Child(frame)));
       Write(EvalFilter(*n.c, frame, &v));
       return Flow::kNormal;
     }
@@ -197,13 +197,17 @@ Flow Interp::ExecIf(const Node& n, const FramePtr& frame) {
   return ExecBody(n.else_body, frame);
 }
 
+void Interp::SetVar(const std::string& name, const Value& v, const FramePtr& frame) {
+  frame->Set(name, v);
+  if (frame == ctx_->vars && name[0] != '_') {
+    if (std::find(ctx_->exported.begin(), ctx_->exported.end(), name) == ctx_->exported.end())
+      ctx_->exported.push_back(name);
+  }
+}
+
 void Interp::Assign(const Node& target, const Value& v, const FramePtr& frame) {
   if (target.kind == NodeKind::kName) {
-    frame->Set(target.name, v);
-    if (frame == ctx_->vars && target.name[0] != '_') {
-      if (std::find(ctx_->exported.begin(), ctx_->exported.end(), target.name) == ctx_->exported.end())
-        ctx_->exported.push_back(target.name);
-    }
+    SetVar(target.name, v, frame);
     return;
   }
   if (target.kind == NodeKind::kNSRef) {
@@ -231,9 +235,18 @@ List Interp::FilterLoopItems(const Node& n, const FramePtr& frame, List items) {
   // The loop filter sees the target variables but not `loop`.
   List kept;
   auto probe = Frame::Child(frame);
-  for (const Value& item : items) {
-    Assign(*n.target, item, probe);
-    if (Truthy(Eval(*n.c, probe))) kept.push_back(item);
+  try {
+    for (const Value& item : items) {
+      Assign(*n.target, item, probe);
+      if (Truthy(Eval(*n.c, probe))) kept.push_back(item);
+    }
+  } catch (RenderError& e) {
+    if (!e.located) {
+      e.located = true;
+      e.offset = n.c->offset;
+      e.tmpl = tmpl_;
+    }
+    throw;
   }
   return kept;
 }
@@ -267,8 +280,12 @@ bool Interp::RunLoop(const Node& n, const FramePtr& frame, const List& items, in
   Value loop_value = Value::MakeObject(loop);
   bool completed = false;
   try {
+    FramePtr inner;
     for (size_t i = 0; i < items.size(); ++i) {
-      auto inner = Frame::Child(frame);
+      // A fresh frame per pass, unless nothing kept the last one (a macro
+      // closure or caller), in which case it is emptied and reused.
+      if (inner && inner.use_count() == 1) inner->vars.clear();
+      else inner = Frame::Child(frame);
       loop->set_index(i);
       inner->Set("loop", loop_value);
       Assign(*n.target, items[i], inner);
@@ -285,9 +302,7 @@ bool Interp::RunLoop(const Node& n, const FramePtr& frame, const List& items, in
 }
 
 void Interp::ExecMacro(const Node& n, const FramePtr& frame) {
-  Node target(NodeKind::kName, n.offset);
-  target.name = n.name;
-  Assign(target, Value::MakeObject(std::make_shared<Macro>(n, tmpl_, frame, autoescape_, false)), frame);
+  SetVar(n.name, Value::MakeObject(std::make_shared<Macro>(n, tmpl_, frame, autoescape_, false)), frame);
 }
 
 void Interp::ExecCallBlock(const Node& n, const FramePtr& frame) {
@@ -363,21 +378,17 @@ Value Interp::ImportModule(const Value& name_value, bool with_context, const Fra
 void Interp::ExecImport(const Node& n, const FramePtr& frame) {
   Value module = ImportModule(Eval(*n.a, frame), n.with_context, frame);
   if (n.kind == NodeKind::kImport) {
-    Node target(NodeKind::kName, n.offset);
-    target.name = n.name;
-    Assign(target, module, frame);
+    SetVar(n.name, module, frame);
     return;
   }
   auto* mod = static_cast<Module*>(module.AsObject().get());
   for (const auto& [name, alias] : n.names) {
-    Node target(NodeKind::kName, n.offset);
-    target.name = alias;
     const Value* v = mod->exports().Find(name);
     Value value = v ? *v
                     : Value::UndefinedHint("the template " + ReprString(Str(Eval(*n.a, frame))) + " (imported on line " +
                                            std::to_string(LineColAt(tmpl_->source, n.offset).line) +
                                            ") does not export the requested name " + ReprString(name));
-    Assign(target, value, frame);
+    SetVar(alias, value, frame);
   }
 }
 

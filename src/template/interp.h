@@ -144,6 +144,7 @@ class Interp {
   Flow ExecIf(const Node& n, const FramePtr& frame);
   void ExecAssign(const Node& n, const FramePtr& frame);
   void Assign(const Node& target, const Value& v, const FramePtr& frame);
+  void SetVar(const std::string& name, const Value& v, const FramePtr& frame);
   void ExecMacro(const Node& n, const FramePtr& frame);
   void ExecCallBlock(const Node& n, const FramePtr& frame);
   void ExecInclude(const Node& n, const FramePtr& frame);

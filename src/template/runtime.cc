@@ -33,6 +33,7 @@ bool BodyReads(const std::vector<NodePtr>& body, std::string_view name) {
 Macro::Macro(const Node& node, std::shared_ptr<const Template> tmpl, FramePtr closure, bool autoescape, bool is_caller)
     : node_(node), tmpl_(std::move(tmpl)), closure_(std::move(closure)), autoescape_(autoescape) {
   name_ = is_caller ? "caller" : node.name;
+  is_caller_ = is_caller;
   if (node.reads_varargs < 0) {
     node.reads_varargs = BodyReads(node.body, "varargs");
     node.reads_kwargs = BodyReads(node.body, "kwargs");

@@ -15,7 +15,7 @@ class Macro : public Object {
   Macro(const Node& node, std::shared_ptr<const Template> tmpl, FramePtr closure, bool autoescape, bool is_caller);
   std::string TypeName() const override { return "Macro"; }
   std::string TypeRepr() const override { return "jinja2.runtime.Macro object"; }
-  std::string Repr() const override { return "<Macro '" + name_ + "'>"; }
+  std::string Repr() const override { return is_caller_ ? "<Macro anonymous>" : "<Macro '" + name_ + "'>"; }
   bool IsCallable() const override { return true; }
   Value Call(Interp& interp, Args& args) override;
   std::optional<Value> GetAttr(std::string_view name) const override;
@@ -27,6 +27,7 @@ class Macro : public Object {
   bool autoescape_;
   std::string name_;
   bool catch_kwargs_ = false, catch_varargs_ = false, caller_ = false, explicit_caller_ = false;
+  bool is_caller_ = false;
 };
 
 /// A dict-like object whose attributes `{% set ns.x = ... %}` can assign.
@@ -62,14 +63,15 @@ class Module : public Object {
 /// `self`: each block of the current template chain as a callable.
 class SelfRef : public Object {
  public:
-  explicit SelfRef(std::vector<std::string> blocks) : blocks_(std::move(blocks)) {}
+  SelfRef(std::vector<std::string> blocks, std::string name) : blocks_(std::move(blocks)), name_(std::move(name)) {}
   std::string TypeName() const override { return "TemplateReference"; }
   std::string TypeRepr() const override { return "jinja2.runtime.TemplateReference object"; }
   std::optional<Value> GetAttr(std::string_view name) const override;
-  std::string Repr() const override { return "<TemplateReference>"; }
+  std::string Repr() const override { return "<TemplateReference " + ReprString(name_) + ">"; }
 
  private:
   std::vector<std::string> blocks_;
+  std::string name_;
 };
 
 /// A block renderer: `self.name()` (index 0) or `super()` (the next one).

@@ -169,9 +169,17 @@ std::string ReprString(std::string_view s) {
     }
     size_t start = i;
     char32_t cp = DecodeUtf8(s, i);
+    bool invisible = (cp >= 0x200B && cp <= 0x200F) || (cp >= 0x2028 && cp <= 0x202E) ||
+                     (cp >= 0x2060 && cp <= 0x2064) || cp == 0xFEFF || (cp >= 0xD800 && cp <= 0xDFFF) ||
+                     cp == 0x061C || cp == 0x180E || (cp >= 0xE000 && cp <= 0xF8FF) || cp == 0x2000 ||
+                     (cp >= 0x2001 && cp <= 0x200A) || cp == 0x205F || cp == 0x3000 || cp == 0x1680;
     if (cp <= 0xA0 || cp == 0xAD) {
       char b[8];
       std::snprintf(b, sizeof b, "\\x%02x", static_cast<unsigned>(cp));
+      out += b;
+    } else if (invisible) {
+      char b[16];
+      std::snprintf(b, sizeof b, "\\u%04x", static_cast<unsigned>(cp));
       out += b;
     } else {
       out.append(s.substr(start, i - start));
@@ -347,6 +355,11 @@ const Value* Dict::Find(const Value& key) const {
 }
 
 const Value* Dict::Find(std::string_view key) const {
+  if (items_.size() <= 8) {
+    for (const auto& [k, v] : items_)
+      if (k.IsString() && k.AsString() == key) return &v;
+    return nullptr;
+  }
   auto it = str_index_.find(key);
   return it == str_index_.end() ? nullptr : &items_[it->second].second;
 }

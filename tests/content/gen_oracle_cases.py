@@ -37,9 +37,34 @@ SUBS_EMPTY_MATCH = [(r"x*", "-")]
 SUBS_BACKREF = [(r"(\w)(\w*)", r"\2\1")]
 
 
+def fuzz_titles(count, seed):
+    """Random strings over ASCII, the BMP and the supplementary planes."""
+    import random
+    rng = random.Random(seed)
+    titles = []
+    for _ in range(count):
+        chars = []
+        for _ in range(rng.randint(1, 12)):
+            r = rng.random()
+            cp = (rng.randint(0x20, 0x7e) if r < 0.3 else rng.randint(0xa0, 0x2fff) if r < 0.6
+                  else rng.randint(0x3000, 0xd7ff) if r < 0.8 else rng.randint(0xe000, 0x1ffff))
+            c = chr(cp)
+            if not c.isspace() or c in " \t":
+                chars.append(c)
+        titles.append("".join(chars))
+    return titles
+
+
+DEFAULT_SUBS = list(DEFAULT_CONFIG["SLUG_REGEX_SUBSTITUTIONS"])
+SUBSTITUTIONS = {"default": DEFAULT_SUBS, "custom": SUBS_CUSTOM, "empty_match": SUBS_EMPTY_MATCH,
+                 "backref": SUBS_BACKREF}
+SUBS_NAMES = {id(v): k for k, v in SUBSTITUTIONS.items()}
+
+
 def slug_cases():
-    cases = []
-    default_subs = list(DEFAULT_CONFIG["SLUG_REGEX_SUBSTITUTIONS"])
+    """The first line holds the substitution lists the cases name."""
+    cases = [{"substitutions": SUBSTITUTIONS}]
+    default_subs = DEFAULT_SUBS
     for title in TITLES:
         for name, subs, preserve, uni in [
             ("default", default_subs, False, False),
@@ -48,12 +73,16 @@ def slug_cases():
             ("custom", SUBS_CUSTOM, False, False),
             ("unicode_preserve", default_subs, True, True),
         ]:
-            cases.append({"value": title, "subs": subs, "preserve_case": preserve, "use_unicode": uni,
+            cases.append({"value": title, "subs": SUBS_NAMES[id(subs)], "preserve_case": preserve, "use_unicode": uni,
                           "expected": slugify(title, regex_subs=subs, preserve_case=preserve, use_unicode=uni),
                           "name": name})
+    for title in fuzz_titles(400, 2026):
+        for uni in (False, True):
+            cases.append({"value": title, "subs": "default", "preserve_case": False, "use_unicode": uni,
+                          "expected": slugify(title, regex_subs=default_subs, use_unicode=uni), "name": "random"})
     for subs in (SUBS_EMPTY_MATCH, SUBS_BACKREF):
         for title in ["abxd", "hello world", "xx"]:
-            cases.append({"value": title, "subs": subs, "preserve_case": True, "use_unicode": False,
+            cases.append({"value": title, "subs": SUBS_NAMES[id(subs)], "preserve_case": True, "use_unicode": False,
                           "expected": slugify(title, regex_subs=subs, preserve_case=True), "name": "regex"})
     return cases
 
@@ -88,6 +117,22 @@ WRITTEN_DATES = [datetime.datetime(2010, 12, 3, 10, 20, 33), datetime.datetime(2
                  datetime.datetime(2030, 11, 11, 7, 7, 7, 1234)]
 
 
+# Random strings of the tokens dateutil's lexer and parser react to, to reach
+# the corners of its rules (two-digit years are read against the current
+# year, as dateutil does, so the data holds only until about 2070).
+FUZZ_TOKENS = [
+    "2010", "12", "03", "3", "31", "10", "20", "33", "99", "2020", "1", "0", "13", "24", "60", "123", "20101203",
+    "102033", "1020", "10.5", "33.25", "-", "/", ".", ":", ",", " ", "  ", "T", "Z", "+", "+01:00", "-0500", "UTC",
+    "GMT", "EST", "CET", "am", "pm", "AM", "PM", "a", "p", "Dec", "December", "June", "Sept", "of", "at", "on", "st",
+    "nd", "th", "Friday", "Mon", "h", "m", "s", "hours", "minutes", "(", ")", "'", "x", "foo", "ad", "and", ";"]
+
+
+def fuzz_dates(count, seed):
+    import random
+    rng = random.Random(seed)
+    return ["".join(rng.choice(FUZZ_TOKENS) for _ in range(rng.randint(1, 9))) for _ in range(count)]
+
+
 def date_cases():
     default = datetime.datetime(2024, 5, 17)
     cases = []
@@ -95,6 +140,7 @@ def date_cases():
     for d in WRITTEN_DATES:
         for form in WRITTEN_FORMS:
             texts.append(d.strftime(form))
+    texts += fuzz_dates(1500, 2026)
     for text in texts:
         try:
             value = dateutil.parser.parse(text, default=default)
@@ -103,6 +149,15 @@ def date_cases():
         except (ValueError, OverflowError) as e:
             result = {"error": str(e)}
         cases.append({"text": text, "default": default.isoformat(), **result})
+    # A default on the 31st: a month without that day takes its last day.
+    end_of_month = datetime.datetime(2024, 5, 31, 8, 30)
+    for text in ["February", "Feb 2023", "April 2020", "2021-06", "June 2021 10:00", "Sunday", "31", "30 Feb"]:
+        try:
+            value = dateutil.parser.parse(text, default=end_of_month)
+            result = {"iso": value.isoformat(), "offset": None}
+        except (ValueError, OverflowError) as e:
+            result = {"error": str(e)}
+        cases.append({"text": text, "default": end_of_month.isoformat(), **result})
     return cases
 
 
@@ -133,10 +188,39 @@ def strftime_cases():
     return cases
 
 
+ZONES = ["America/Los_Angeles", "Europe/Paris", "Europe/London", "Europe/Dublin", "Australia/Lord_Howe",
+         "Asia/Kolkata", "America/St_Johns", "Pacific/Apia", "Africa/Casablanca", "Asia/Tokyo", "UTC", "GMT",
+         "Etc/GMT+5", "America/Sao_Paulo", "Antarctica/Troll", "Europe/Moscow", "America/New_York"]
+
+
+def zone_cases():
+    """pytz localize (Pelican's set_date_tzinfo) and astimezone around each
+    zone's transitions, in the far past and after 2037."""
+    import pytz
+    cases = []
+    for name in ZONES:
+        tz = pytz.timezone(name)
+        naive = [datetime.datetime(1850, 6, 1, 12), datetime.datetime(1950, 1, 1), datetime.datetime(2045, 7, 1, 9),
+                 datetime.datetime(2021, 1, 15, 12, 30, 15, 250)]
+        for t in getattr(tz, "_utc_transition_times", [])[1:]:
+            if t.year in (1916, 1970, 2000, 2021, 2037):
+                for minutes in (-150, -90, -61, -30, 0, 30, 59, 60, 90, 150):
+                    naive.append(t + datetime.timedelta(minutes=minutes))
+        for d in naive:
+            local = tz.localize(d)
+            cases.append({"zone": name, "op": "localize", "date": d.isoformat(), "iso": local.isoformat(),
+                          "tzname": local.tzname()})
+            utc = d.replace(tzinfo=datetime.timezone.utc)
+            other = utc.astimezone(tz)
+            cases.append({"zone": name, "op": "astimezone", "date": d.isoformat(), "iso": other.isoformat(),
+                          "tzname": other.tzname()})
+    return cases
+
+
 def write(name, data):
+    # One case per line keeps the files small and their diffs readable.
     with open(os.path.join(HERE, name), "w", encoding="utf-8") as f:
-        json.dump(data, f, ensure_ascii=False, indent=0)
-        f.write("\n")
+        f.write("[\n" + ",\n".join(json.dumps(case, ensure_ascii=False) for case in data) + "\n]\n")
 
 
 if __name__ == "__main__":
@@ -145,3 +229,4 @@ if __name__ == "__main__":
     write("slugify.json", slug_cases())
     write("dates.json", date_cases())
     write("strftime.json", strftime_cases())
+    write("zones.json", zone_cases())

@@ -40,6 +40,7 @@ int main(int argc, char** argv) {
   out["ok"] = result.ok;
   out["settings"] = result.settings.values;
   out["tuples"] = result.settings.tuples;
+  if (result.ok) out["markdown_reader"] = stacks::site::MarkdownReaderConfig(result.settings["MARKDOWN"]);
   out["messages"] = Json::array();
   for (const auto& m : result.messages) out["messages"].push_back(m.text);
   std::cout << out.dump(1) << "\n";

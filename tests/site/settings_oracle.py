@@ -60,7 +60,12 @@ for key, value in settings.items():
     walk(value, "/" + key)
 if settings.get("THEME") == DEFAULT_THEME:
     settings["THEME"] = "default"
-print(json.dumps({"settings": settings, "tuples": tuples}, ensure_ascii=False, default=repr))
+import copy
+from pelican.readers import MarkdownReader
+reader_settings = copy.deepcopy(settings)
+MarkdownReader(reader_settings)
+print(json.dumps({"settings": settings, "tuples": tuples, "markdown_reader": reader_settings["MARKDOWN"]},
+                 ensure_ascii=False, default=repr))
 '''
 
 
@@ -97,6 +102,80 @@ def cases(scratch):
     deprecated = write(scratch, "deprecated/pelicanconf.py", DEPRECATED_CONF)
     os.makedirs(os.path.join(scratch, "deprecated", "content"), exist_ok=True)
     yield "deprecated settings", scratch, ["-s", deprecated, "-t", os.path.join(THEMES, "simple")]
+    # stacks.toml: stacks reads the TOML file, Pelican the equivalent .py.
+    toml = write(scratch, "toml/stacks.toml",
+                 SEEDSITE_TOML.replace("PLUGIN_PATHS = ['pelican-plugins']",
+                                       "PLUGIN_PATHS = ['%s/pelican-plugins']" % SEEDSITE))
+    os.makedirs(os.path.join(scratch, "toml", "content"), exist_ok=True)
+    theme = ["-t", os.path.join(THEMES, "simple")]
+    yield ("stacks.toml", scratch, ["-s", os.path.join(SEEDSITE, "pelicanconf.py")] + theme,
+           ["-s", toml, "-e", 'PATH="%s"' % os.path.join(SEEDSITE, "content")] + theme)
+
+
+# The reference blog's pelicanconf.py as stacks.toml (tuples become arrays).
+SEEDSITE_TOML = r'''
+AUTHOR = 'Eric Arellano Martinez'
+SITENAME = "Eric's Software Blog"
+SITEURL = 'blog.ericarellano.tech'
+THEME = 'themes/Papyrus'
+THEME_STATIC_PATHS = ['static']
+LOCALE = 'en_us'
+TIMEZONE = 'America/Los_Angeles'
+DEFAULT_DATE = 'fs'
+DEFAULT_LANG = 'en'
+SUBTITLE = 'Terraform, Python, MLOps, Infrastructure as Code'
+COPYRIGHT = '©2023'
+PLUGIN_PATHS = ['pelican-plugins']
+PLUGINS = ['readtime', 'search', 'neighbors', 'pelican-toc']
+SEARCH_MODE = "output"
+SEARCH_HTML_SELECTOR = "main"
+NONE = ["FEED_ALL_ATOM", "CATEGORY_FEED_ATOM", "TRANSLATION_FEED_ATOM", "AUTHOR_FEED_ATOM", "AUTHOR_FEED_RSS",
+        "PAGINATED_TEMPLATES.index", "PAGINATED_TEMPLATES.tag", "PAGINATED_TEMPLATES.category",
+        "PAGINATED_TEMPLATES.author"]
+SOCIAL = [['github', 'http://www.github.com/edamsoft-sre'],
+          ['twitter', 'http://twitter.com/x'],
+          ['linkedin', 'https://www.linkedin.com/in/eric-arellano-martinez/']]
+DEFAULT_PAGINATION = 10
+RELATIVE_URLS = true
+GITHUB_URL = 'http://www.github.com/edamsoft-sre'
+DISPLAY_PAGES_ON_MENU = true
+DIRECT_TEMPLATES = ['index', 'search', 'tags', 'categories', 'archives']
+USE_FOLDER_AS_CATEGORY = false
+SHARE = [
+    ["twitter", "https://twitter.com/intent/tweet/?text=Features&amp;url="],
+    ["linkedin", "https://www.linkedin.com/sharing/share-offsite/?url="],
+    ["reddit", "https://reddit.com/submit?url="],
+    ["facebook", "https://facebook.com/sharer/sharer.php?u="],
+    ["whatsapp", "https://api.whatsapp.com/send?text=Features - "],
+    ["telegram", "https://telegram.me/share/url?text=Features&amp;url="],
+]
+INDEX_SAVE_AS = 'blog/index.html'
+LINKS = [['Articles', 'http://www.ericarellano.tech/blog/']]
+
+[MARKDOWN]
+extensions = ['github_emoji']
+output_format = 'html5'
+[MARKDOWN.extension_configs]
+'markdown.extensions.codehilite' = {css_class = 'highlight'}
+'markdown.extensions.toc' = {}
+'markdown.extensions.extra' = {}
+'markdown.extensions.meta' = {}
+
+[PAGINATED_TEMPLATES]
+index = 0
+tag = 0
+category = 0
+author = 0
+archives = 24
+
+[EXTRA_PATH_METADATA]
+'extra/favicon.ico' = {path = 'favicon.ico'}
+
+[TOC]
+TOC_HEADERS = '^h[1-4]'
+TOC_RUN = 'true'
+TOC_INCLUDE_TITLE = 'true'
+'''
 
 
 # Every construct of the literal subset stacks reads.
@@ -119,7 +198,7 @@ PLUGIN_PATHS = 'plugins'
 TIMEZONE = 'Europe/Paris'
 DEFAULT_LANG = 'EN'
 LOCALE = 'C'
-ESCAPES = '\t\x41\u00e9\101\q\
+ESCAPES = '\t\x41\u00e9\N{BULLET}\N{latin small letter a with grave}\101\q\
 end'
 PERCENT = '%s/%d/%05.1f/%-4s|%r' % ('a', 7, 3.14159, 'x', 'q')
 NAMED = '%(year)s-%(slug)s' % {'year': 2020, 'slug': 'x'}
@@ -158,6 +237,7 @@ CHAINED_A = CHAINED_B = 'same'
 COND = 'yes' if DEFAULT_PAGINATION > 3 else 'no'
 MERGED = {'a': 1} | {'b': 2}
 BUILTINS = dict(a=1, b=[1, 2]), list((1, 2)), str(5), len('abc')
+FSTRINGS = f'https://{SITEURL}/x' 'a' f"{DEFAULT_PAGINATION:03d}" rf'\d{AUTHOR!r}' f'{{x}}' f"{AUTHOR.upper()}-{4 * 2}"
 lowercase_ignored = 'not a setting'
 '''
 
@@ -218,7 +298,7 @@ def run_stacks(dump, cwd, argv):
     return json.loads(proc.stdout)
 
 
-def compare(name, ours, theirs, verbose):
+def compare(name, ours, theirs, verbose, compare_tuples=True):
     problems = []
     a, b = ours["settings"], theirs["settings"]
     for key in sorted(set(a) | set(b)):
@@ -228,7 +308,10 @@ def compare(name, ours, theirs, verbose):
             problems.append("extra key %s (stacks: %r)" % (key, a[key]))
         elif a[key] != b[key] or type(a[key]) != type(b[key]):
             problems.append("%s: stacks %r, Pelican %r" % (key, a[key], b[key]))
-    if sorted(ours["tuples"]) != sorted(theirs["tuples"]):
+    if ours.get("markdown_reader") != theirs["markdown_reader"]:
+        problems.append("MarkdownReader config: stacks %r, Pelican %r" % (ours.get("markdown_reader"),
+                                                                           theirs["markdown_reader"]))
+    if compare_tuples and sorted(ours["tuples"]) != sorted(theirs["tuples"]):
         problems.append("tuples: stacks %r, Pelican %r" % (sorted(ours["tuples"]), sorted(theirs["tuples"])))
     status = "equal" if not problems else "DIFFERENT"
     print("%-24s %s (%d keys)" % (name, status, len(b)))
@@ -248,11 +331,13 @@ def main():
     scratch = tempfile.mkdtemp(prefix="stacks-settings-")
     try:
         passed = total = 0
-        for name, cwd, argv in cases(scratch):
+        for case in cases(scratch):
+            name, cwd, argv = case[:3]
+            stacks_argv = case[3] if len(case) > 3 else argv
             total += 1
             theirs = run_pelican(cwd, argv)
-            ours = run_stacks(os.path.abspath(args.dump), cwd, argv)
-            passed += compare(name, ours, theirs, args.verbose)
+            ours = run_stacks(os.path.abspath(args.dump), cwd, stacks_argv)
+            passed += compare(name, ours, theirs, args.verbose, compare_tuples=len(case) == 3)
         print("settings oracle: %d/%d cases equal" % (passed, total))
         return 0 if passed == total else 1
     finally:

@@ -131,13 +131,35 @@ std::set<long long> GetHlLines(const nlohmann::json& o) {
 
 // ---- the HtmlFormatter for plain text ---------------------------------------
 
-// Colors of Pygments' "default" style, used by noclasses output.
-constexpr std::string_view kDefaultBackground = "#f8f8f8";
-constexpr std::string_view kDefaultHighlight = "#ffffcc";
-constexpr std::string_view kLinenosStyle =
-    "color: inherit; background-color: transparent; padding-left: 5px; padding-right: 5px;";
-constexpr std::string_view kLinenosSpecialStyle =
-    "color: #000000; background-color: #ffffc0; padding-left: 5px; padding-right: 5px;";
+// The colors of a Pygments style that plain-text output shows (noclasses).
+struct StyleColors {
+  const char* name;
+  const char* background;
+  const char* highlight;
+  const char* lineno;
+  const char* lineno_background;
+  const char* special;
+  const char* special_background;
+};
+constexpr StyleColors kStyles[] = {
+#include "markdown/ext/codehilite_styles.inc"
+};
+
+// Pygments looks styles up by name (an unknown name is an error there);
+// unknown names fall back to "default".
+const StyleColors& FindStyle(std::string_view name) {
+  const StyleColors* fallback = nullptr;
+  for (const StyleColors& s : kStyles) {
+    if (name == s.name) return s;
+    if (std::string_view(s.name) == "default") fallback = &s;
+  }
+  return *fallback;
+}
+
+std::string LinenoStyleText(const char* color, const char* background) {
+  return std::string("color: ") + (color ? color : "None") + "; background-color: " +
+         (background ? background : "None") + "; padding-left: 5px; padding-right: 5px;";
+}
 
 std::string EscapeHtmlPygments(std::string_view s) {
   std::string out;
@@ -186,7 +208,8 @@ struct Formatter {
         linenostart(std::llabs(GetIntOpt(o, "linenostart", 1))),
         linenostep(std::llabs(GetIntOpt(o, "linenostep", 1))),
         linenospecial(std::llabs(GetIntOpt(o, "linenospecial", 0))),
-        hl_lines(GetHlLines(o)) {
+        hl_lines(GetHlLines(o)),
+        style(FindStyle(GetStrOpt(o, "style", "default"))) {
     auto it = o.find("linenos");
     if (it != o.end() && it->is_string() && it->get<std::string>() == "inline") linenos = 2;
     else if (it != o.end() && JsonTruthy(*it)) linenos = 1;
@@ -194,7 +217,10 @@ struct Formatter {
 
   std::string LinenoStyle(bool special, const char* normal_class, const char* special_class) const {
     if (noclasses)
-      return " style=\"" + std::string(special ? kLinenosSpecialStyle : kLinenosStyle) + "\"";
+      return " style=\"" +
+             (special ? LinenoStyleText(style.special, style.special_background)
+                      : LinenoStyleText(style.lineno, style.lineno_background)) +
+             "\"";
     return std::string(" class=\"") + (special ? special_class : normal_class) + "\"";
   }
   bool Special(long long n) const { return linenospecial && n % linenospecial == 0; }
@@ -206,6 +232,7 @@ struct Formatter {
   std::string cssclass, cssstyles, prestyles, filename, lineseparator, lineanchors, linespans;
   long long linenostart, linenostep, linenospecial;
   std::set<long long> hl_lines;
+  const StyleColors& style;
 };
 
 // Pygments `Lexer.get_tokens` preprocessing of the text.
@@ -248,8 +275,9 @@ std::vector<Piece> WrapInlineLinenos(std::vector<Piece> lines, const Formatter& 
 std::vector<Piece> HighlightLines(std::vector<Piece> lines, const Formatter& f) {
   for (size_t i = 0; i < lines.size(); ++i) {
     if (!f.hl_lines.count(static_cast<long long>(i) + 1)) continue;
-    std::string attr = f.noclasses ? " style=\"background-color: " + std::string(kDefaultHighlight) + "\""
-                                   : std::string(" class=\"hll\"");
+    std::string attr = " class=\"hll\"";
+    if (f.noclasses)
+      attr = f.style.highlight ? " style=\"background-color: " + std::string(f.style.highlight) + "\"" : "";
     lines[i].text = "<span" + attr + ">" + lines[i].text + "</span>";
   }
   return lines;
@@ -313,7 +341,8 @@ std::string WrapPreAndTable(const std::vector<Piece>& lines, const Formatter& f)
 
 std::string WrapDiv(const std::string& inner, const Formatter& f) {
   std::string style;
-  if (f.noclasses && !f.nobackground) style = "background: " + std::string(kDefaultBackground);
+  if (f.noclasses && !f.nobackground && f.style.background)
+    style = "background: " + std::string(f.style.background);
   if (!f.cssstyles.empty()) style += (style.empty() ? "" : "; ") + f.cssstyles;
   std::string open = "<div";
   if (!f.cssclass.empty()) open += " class=\"" + f.cssclass + "\"";
@@ -436,25 +465,36 @@ class HiliteTreeprocessor : public Treeprocessor {
   HiliteTreeprocessor(Markdown* md, nlohmann::json config) : Treeprocessor(md), config_(std::move(config)) {}
 
   ElementPtr Run(Element* root) override {
-    for (Element* block : root->IterTag("pre")) {
-      if (block->size() != 1 || (*block)[0]->kind != Element::Kind::kElement || (*block)[0]->tag != "code")
-        continue;
-      nlohmann::json options = config_;
-      options["style"] = Pop(options, "pygments_style", "default");
-      options["tab_length"] = md_->tab_length;
-      CodeHilite code(CodeUnescape((*block)[0]->TextOrEmpty()), std::move(options));
-      std::string placeholder = md_->html_stash.Store(code.Hilite(true, md_->options().highlight));
-      block->children.clear();
-      block->attrib.clear();
-      block->tail.reset();
-      block->tag = "p";
-      block->text = placeholder;
-      block->text_atomic = false;
-    }
+    Visit(root);
     return nullptr;
   }
 
  private:
+  // Document order, as Python's live `root.iter('pre')`; a replaced block's
+  // former children are gone before the walk would reach them.
+  void Visit(Element* el) {
+    if (el->kind == Element::Kind::kElement && el->tag == "pre" && el->size() == 1 &&
+        (*el)[0]->kind == Element::Kind::kElement && (*el)[0]->tag == "code") {
+      Highlight(el);
+      return;
+    }
+    for (size_t i = 0; i < el->size(); ++i) Visit((*el)[i]);
+  }
+
+  void Highlight(Element* block) {
+    nlohmann::json options = config_;
+    options["style"] = Pop(options, "pygments_style", "default");
+    options["tab_length"] = md_->tab_length;
+    CodeHilite code(CodeUnescape((*block)[0]->TextOrEmpty()), std::move(options));
+    std::string placeholder = md_->html_stash.Store(code.Hilite(true, md_->options().highlight));
+    block->children.clear();
+    block->attrib.clear();
+    block->tail.reset();
+    block->tag = "p";
+    block->text = placeholder;
+    block->text_atomic = false;
+  }
+
   static std::string CodeUnescape(const std::string& text) {
     return ReplaceAll(ReplaceAll(ReplaceAll(text, "&lt;", "<"), "&gt;", ">"), "&amp;", "&");
   }

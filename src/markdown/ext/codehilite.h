@@ -34,7 +34,7 @@ nlohmann::json JsonBoolValue(const nlohmann::json& value, bool preserve_none, bo
 /// (every token plain Text), honoring the lexer options (stripnl, stripall,
 /// ensurenl, tabsize) and the formatter options (cssclass, linenos, hl_lines,
 /// linenostart/step/special, lineanchors, linespans, anchorlinenos, nowrap,
-/// wrapcode, noclasses with the default style, nobackground, cssstyles,
+/// wrapcode, noclasses with any Pygments style (`style`), nobackground, cssstyles,
 /// prestyles, filename, lineseparator).
 std::string PygmentsPlainHtml(std::string_view code, const nlohmann::json& options);
 

@@ -71,14 +71,15 @@ class FootnoteExtension : public Extension {
     resume_.clear();
   }
 
+  // Python's OrderedDict: a redefined note keeps its first place.
   void SetFootnote(const std::string& id, std::string text) {
-    if (!notes_.count(id)) order_.push_back(id);
-    notes_[id] = std::move(text);
+    auto [it, added] = notes_.try_emplace(id, Note{order_.size(), std::string()});
+    if (added) order_.push_back(id);
+    it->second.text = std::move(text);
   }
   bool HasFootnote(const std::string& id) const { return notes_.count(id) != 0; }
-  size_t IndexOf(const std::string& id) const {
-    return static_cast<size_t>(std::find(order_.begin(), order_.end(), id) - order_.begin());
-  }
+  /// Position of a defined note, from 0.
+  size_t IndexOf(const std::string& id) const { return notes_.at(id).index; }
 
   std::string MakeFootnoteId(const std::string& id) const {
     if (s.unique_ids) return "fn" + s.separator + std::to_string(unique_prefix_) + "-" + id;
@@ -135,8 +136,12 @@ class FootnoteExtension : public Extension {
     return "fnref" + digits;
   }
 
+  struct Note {
+    size_t index;
+    std::string text;
+  };
   std::vector<std::string> order_;
-  std::map<std::string, std::string> notes_;
+  std::map<std::string, Note> notes_;
   int unique_prefix_ = 0;
   std::map<std::string, int> found_refs_;
   std::set<std::string> used_refs_;
@@ -158,7 +163,7 @@ ElementPtr FootnoteExtension::MakeFootnotesDiv() {
     const std::string& id = ids[index];
     Element* li = ol->SubElement("li");
     li->Set("id", MakeFootnoteId(id));
-    parser->ParseChunk(&surrogate, notes_[id]);
+    parser->ParseChunk(&surrogate, notes_[id].text);
     for (auto& el : surrogate.children) li->Append(std::move(el));
     surrogate.children.clear();
     ElementPtr backlink = MakeElement("a");

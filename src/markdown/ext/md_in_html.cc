@@ -31,7 +31,7 @@ AttrDict ToDict(const HtmlAttrs& attrs) {
   AttrDict dict;
   for (const auto& [key, value] : attrs) {
     const std::string& v = value ? *value : key;
-    auto it = std::find_if(dict.begin(), dict.end(), [&](const auto& kv) { return kv.first == key; });
+    auto it = std::find_if(dict.begin(), dict.end(), [&name = key](const auto& kv) { return kv.first == name; });  // clang 14 cannot capture a binding
     if (it != dict.end())
       it->second = v;
     else
@@ -155,9 +155,7 @@ class HtmlExtractorExtra : public HtmlExtractor {
   bool Contains(const std::set<std::string>& set, const std::string& tag) const {
     return set.count(tag) != 0;
   }
-  bool InMdStack(const std::string& tag) const {
-    return std::find(mdstack_.begin(), mdstack_.end(), tag) != mdstack_.end();
-  }
+  bool InMdStack(const std::string& tag) const { return mdstack_.Contains(tag); }
 
   std::set<std::string> block_level_tags_;
   const std::set<std::string> span_tags_ = {"address", "dd", "dt", "h1", "h2", "h3", "h4", "h5",
@@ -166,7 +164,7 @@ class HtmlExtractorExtra : public HtmlExtractor {
                                            "script", "style", "textarea"};
   std::set<std::string> block_tags_;
   std::set<std::string> span_and_block_tags_;
-  std::vector<std::string> mdstack_;
+  TagStack mdstack_;
   std::vector<std::string> mdstate_;
   TreeBuilder treebuilder_;
 };
@@ -225,7 +223,7 @@ void HtmlExtractorExtra::HandleStartTag(const std::string& tag, HtmlAttrs& attrs
   }
   if (InMdStack("p")) HandleEndTag("p");  // a block closes an open <p>
   mdstate_.push_back(state);
-  mdstack_.push_back(tag);
+  mdstack_.Push(tag);
   bool had = false;
   for (auto& kv : dict)
     if (kv.first == "markdown") kv.second = state, had = true;
@@ -248,8 +246,7 @@ void HtmlExtractorExtra::HandleEndTag(const std::string& tag) {
   }
   // Close the element and any unclosed children.
   while (!mdstack_.empty()) {
-    std::string item = std::move(mdstack_.back());
-    mdstack_.pop_back();
+    std::string item = mdstack_.Pop();
     mdstate_.pop_back();
     treebuilder_.End();
     if (item == tag) break;
