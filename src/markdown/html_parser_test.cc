@@ -98,6 +98,11 @@ const Case kCases[] = {
     {false, "<div>\t*x*</div>", "<div>   *x*</div>"},
     {false, "<p/>\n\n*x*", "<p/>\n\n<p><em>x</em></p>"},
     {false, "<div/>\n*x*", "<div/>\n<p><em>x</em></p>"},
+    {false, "\n</details>&#x; <? \n> <div><span> <!-- \" \n </table><div/> <li>--> \" \n <div markdown=\"span\"><img src=\"x\"/>\n> <?php x ?><pre><table><textarea>\n\n  <h2 markdown=\"1\">\n  <h2 markdown=\"1\"><</td></ul> </ x>\n   &#--><span>& <div/>\n1. &#x; <?php x ?><!-- c -->&#123;<!x>\n", "<p></details>&amp;#x; &lt;? </p>\n<blockquote>\n<p><div><span> &lt;; &lt;? \n<div><span> &lt;; &lt;? \n<div><span> &lt;; &lt;? </p>\n<div><span> <; <? \n> <div><span> <; <? \n> <div><span> <!-- \" \n </table><div/> <li>--> \" \n <div markdown=\"span\"><img src=\"x\"/>\n> <?php x ?><pre><table><textarea>\n\n  <h2 markdown=\"1\">\n  <h2 markdown=\"1\"><</td></ul> </x>\n   &#--><span>& <div/>\n1. &#x; <?php x ?><!-- c -->&#123;<!x>\n\n\n\n</blockquote>"},
+    {false, "\n </ x> <script><![endif]><![if x]><div/>\n* &#x;<!-- --><!DOCTYPE html> \n&#</h2>&amp;<\n    <ul> </ul>\xc3\xa9""\n   <li></ul>\n1. <details markdown=\"1\"><div markdown=\"block\">'\n    <![endif]>\" \n <br> <![endif]> <details markdown=\"1\"></summary>\n<a href=\"x\"> </script> </p> <p><div markdown=\"1\"> \n* <!-- c --></span><div markdown=\"span\">", "<p>&lt;/ x&gt; <script>&lt;![endif]&gt;&lt;![if x]&gt;<div/>\n* &amp;#x;&lt;;&lt;;&lt;;&lt;;&lt;;&lt;;&lt;;&lt;;&lt;;&lt;;&lt;;&lt;;&lt;;&lt;;&lt;;&lt;;&lt;;&lt;;&lt;;&lt;;&lt;;&lt;;&lt;;&lt;;&lt;;&lt;;&lt;;&lt;;&lt;;&lt;;&lt;;&lt;;&lt;;&lt;;&lt;;&lt;;&lt;;&lt;;&lt;;&lt;;&lt;;&lt;;&lt;;&lt;;&lt;;&lt;;&lt;;&lt;;&lt;;&lt;;&lt;;&lt;;&lt;;&lt;;&lt;;&lt;;&lt;;&lt;;&lt;;&lt;;&lt;;&lt;;&lt;;&lt;;&lt;;&lt;;&lt;;&lt;;&lt;;&lt;;&lt;;&lt;;&lt;;&lt;;&lt;;&lt;;&lt;;&lt;;&lt;;&lt;;&lt;;&lt;;&lt;;&lt;;&lt;;&lt;;&lt;;&lt;;&lt;;&lt;;&lt;;&lt;;&lt;;&lt;;&lt;;&lt;;&lt;;<!-- -->&lt;!DOCTYPE html&gt; \n&amp;#</h2>&amp;&lt;\n    <ul> </ul>\xc3\xa9""\n   <li></ul>\n1. <details markdown=\"1\"><div markdown=\"block\">'\n    &lt;![endif]&gt;\" \n <br> &lt;![endif]&gt; <details markdown=\"1\"></summary>\n<a href=\"x\"> </script> </p> <p><div markdown=\"1\"> \n* <!-- c --></span><div markdown=\"span\"></p>"},
+    {false, "x\n\n<!--\n\n<div>\n*a*\n</div>\n\n<p>b</p>\n\n<!-- c -->\n", "<p>x</p>\n<!--\n\n<div>\n*a*\n</div>\n\n<p>b</p>\n\n<!-- c -->"},
+    {false, "<div>\nx\n</a\n\n<div>y</div>\n", "<div>\nx\n</a\n\n<div>y</div>"},
+    {false, "<a<a\n\n<div>\n*x*\n</div>\n", "<p>&lt;a&lt;a</p>\n<p><div>\n<em>x</em>\n</div></p>"},
     {true, "<div markdown=\"1\">\n*foo*\n</div>", "<div>\n<p><em>foo</em></p>\n</div>"},
     {true, "<div markdown=\"1\">*foo*</div>", "<div>\n<p><em>foo</em></p>\n</div>"},
     {true, "<div markdown>\n# h\n\n* a\n* b\n</div>", "<div>\n<h1>h</h1>\n<ul>\n<li>a</li>\n<li>b</li>\n</ul>\n</div>"},
@@ -200,6 +205,14 @@ TEST(HtmlBlock, MatchesPythonMarkdown) {
     if (got != c.expected) ++failures;
   }
   EXPECT_EQ(failures, 0);
+}
+
+// A comment ending in "-- >" makes Python rewind to the start of its buffer
+// forever; the port gives up rewinding and reads the '<' as text. Checked by hand.
+TEST(HtmlBlock, EndlessCommentRewindFallsBack) {
+  Options options;
+  EXPECT_EQ(Convert("foo\n\n<!-- x -- >\n\nbar", options).html,
+            "<p>foo</p>\n<p>&lt;!-- x -- &gt;</p>\n<p>bar</p>");
 }
 
 struct UnescapeCase {

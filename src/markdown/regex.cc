@@ -5,29 +5,60 @@
 
 #include <cstdio>
 #include <cstdlib>
+#include <mutex>
 
 namespace stacks::markdown {
 
+// `code` searches; `anchored` is the same pattern compiled with
+// PCRE2_ANCHORED for MatchAt/FullMatch, made on first use. (Anchoring at
+// match time would bypass the JIT, which only knows compile-time options.)
 struct Regex::Impl {
   pcre2_code* code = nullptr;
-  bool jit = false;
+  pcre2_code* anchored = nullptr;
+  std::once_flag anchored_once;
+  std::string translated;
+  uint32_t options = 0;
 };
 
 namespace {
 
-// Python and PCRE2 agree on almost all syntax; the differences that matter
-// for our patterns are `\Z` (Python: very end) which PCRE2 spells `\z`.
+// Python and PCRE2 agree on almost all syntax. The differences that matter
+// for our patterns: `\Z` (Python: very end) is PCRE2's `\z`, and Python's
+// `\s` also matches the separators U+001C..U+001F, which PCRE2's Unicode
+// `\s` does not. The scan tracks whether it is inside a character class,
+// since `\s` there must widen the class instead of becoming a new one.
 std::string TranslatePattern(std::string_view p) {
+  constexpr std::string_view kSeparators = "\\x1c-\\x1f";
   std::string out;
-  out.reserve(p.size());
+  out.reserve(p.size() + 16);
+  bool in_class = false;
   for (size_t i = 0; i < p.size(); ++i) {
-    if (p[i] == '\\' && i + 1 < p.size()) {
-      out.push_back('\\');
-      out.push_back(p[i + 1] == 'Z' ? 'z' : p[i + 1]);
-      ++i;
-    } else {
-      out.push_back(p[i]);
+    char c = p[i];
+    if (c == '\\' && i + 1 < p.size()) {
+      char next = p[++i];
+      if (next == 'Z') {
+        out += "\\z";
+      } else if (next == 's') {
+        out += in_class ? "\\s" + std::string(kSeparators)
+                        : "[\\s" + std::string(kSeparators) + "]";
+      } else if (next == 'S' && !in_class) {
+        out += "[^\\s" + std::string(kSeparators) + "]";
+      } else {
+        out.push_back('\\');
+        out.push_back(next);
+      }
+      continue;
     }
+    if (!in_class && c == '[') {
+      in_class = true;
+      out.push_back(c);
+      // A ']' right after '[' or '[^' is a literal member of the class.
+      if (i + 1 < p.size() && p[i + 1] == '^') out.push_back(p[++i]);
+      if (i + 1 < p.size() && p[i + 1] == ']') out.push_back(p[++i]);
+      continue;
+    }
+    if (in_class && c == ']') in_class = false;
+    out.push_back(c);
   }
   return out;
 }
@@ -56,23 +87,37 @@ Regex::Regex(std::string_view pattern, unsigned flags) : pattern_(pattern), impl
   if (flags & kMultiline) options |= PCRE2_MULTILINE;
   if (flags & kDotAll) options |= PCRE2_DOTALL;
   if (flags & kVerbose) options |= PCRE2_EXTENDED;
-  std::string translated = TranslatePattern(pattern);
+  impl_->translated = TranslatePattern(pattern);
+  impl_->options = options;
+  impl_->code = Compile(0);
+}
+
+pcre2_code* Regex::Compile(uint32_t extra_options) const {
   int err = 0;
   PCRE2_SIZE erroff = 0;
-  impl_->code = pcre2_compile(reinterpret_cast<PCRE2_SPTR>(translated.data()), translated.size(),
-                              options, &err, &erroff, nullptr);
-  if (!impl_->code) {
+  pcre2_code* code =
+      pcre2_compile(reinterpret_cast<PCRE2_SPTR>(impl_->translated.data()), impl_->translated.size(),
+                    impl_->options | extra_options, &err, &erroff, nullptr);
+  if (!code) {
     PCRE2_UCHAR buf[256];
     pcre2_get_error_message(err, buf, sizeof buf);
     std::fprintf(stderr, "internal error: bad regex at %zu: %s\n  %s\n", static_cast<size_t>(erroff),
                  reinterpret_cast<char*>(buf), pattern_.c_str());
     std::abort();
   }
-  impl_->jit = pcre2_jit_compile(impl_->code, PCRE2_JIT_COMPLETE) == 0;
+  pcre2_jit_compile(code, PCRE2_JIT_COMPLETE);  // falls back to the interpreter on failure
+  return code;
+}
+
+pcre2_code* Regex::AnchoredCode() const {
+  std::call_once(impl_->anchored_once, [this] { impl_->anchored = Compile(PCRE2_ANCHORED); });
+  return impl_->anchored;
 }
 
 Regex::~Regex() {
-  if (impl_ && impl_->code) pcre2_code_free(impl_->code);
+  if (!impl_) return;
+  if (impl_->code) pcre2_code_free(impl_->code);
+  if (impl_->anchored) pcre2_code_free(impl_->anchored);
 }
 
 Regex::Regex(Regex&&) noexcept = default;
@@ -81,12 +126,17 @@ std::optional<Match> Regex::Run(std::string_view s, size_t pos, size_t endpos,
                                 unsigned options) const {
   if (endpos > s.size()) endpos = s.size();
   if (pos > endpos) return std::nullopt;
-  pcre2_match_data* md = ThreadMatchData(impl_->code);
-  int rc = pcre2_match(impl_->code, reinterpret_cast<PCRE2_SPTR>(s.data()), endpos, pos,
+  const pcre2_code* code = impl_->code;
+  if (options & PCRE2_ANCHORED) {
+    code = AnchoredCode();
+    options &= ~PCRE2_ANCHORED;
+  }
+  pcre2_match_data* md = ThreadMatchData(code);
+  int rc = pcre2_match(code, reinterpret_cast<PCRE2_SPTR>(s.data()), endpos, pos,
                        options | PCRE2_NO_UTF_CHECK, md, nullptr);
   if (rc < 0) return std::nullopt;
   uint32_t groups = 0;
-  pcre2_pattern_info(impl_->code, PCRE2_INFO_CAPTURECOUNT, &groups);
+  pcre2_pattern_info(code, PCRE2_INFO_CAPTURECOUNT, &groups);
   Match m;
   m.re_ = this;
   m.subject_ = s;

@@ -7,12 +7,15 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <functional>
 #include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
+
+struct pcre2_real_code_8;  // pcre2_code, from <pcre2.h>
 
 namespace stacks::markdown {
 
@@ -87,6 +90,8 @@ class Regex {
 
  private:
   std::optional<Match> Run(std::string_view s, size_t pos, size_t endpos, unsigned options) const;
+  ::pcre2_real_code_8* Compile(uint32_t extra_options) const;
+  ::pcre2_real_code_8* AnchoredCode() const;
   std::string pattern_;
   struct Impl;
   std::unique_ptr<Impl> impl_;

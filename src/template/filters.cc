@@ -218,36 +218,52 @@ std::string Unescape(const std::string& s) {
   return out;
 }
 
+// Markup.striptags: drop <!-- comments --> and <tags>, collapse whitespace
+// runs to one space, trim, then unescape character references.
 Value FStriptags(Interp& in, const Value& s, Args&) {
   std::string text = in.Str(s);
-  std::string no_comments;
+  std::string out;
+  out.reserve(text.size());
+  bool pending_space = false;
+  bool ascii = true;
   for (size_t i = 0; i < text.size();) {
-    if (text.compare(i, 4, "<!--") == 0) {
-      size_t end = text.find("-->", i + 4);
-      if (end != std::string::npos) {
-        i = end + 3;
-        continue;
+    char c = text[i];
+    if (c == '<') {
+      if (text.compare(i, 4, "<!--") == 0) {
+        size_t end = text.find("-->", i + 4);
+        if (end != std::string::npos) {
+          i = end + 3;
+          continue;
+        }
       }
-    }
-    no_comments += text[i++];
-  }
-  std::string no_tags;
-  for (size_t i = 0; i < no_comments.size();) {
-    if (no_comments[i] == '<') {
-      size_t end = no_comments.find('>', i + 1);
+      size_t end = text.find('>', i + 1);
       if (end != std::string::npos) {
         i = end + 1;
         continue;
       }
     }
-    no_tags += no_comments[i++];
+    if (c == ' ' || (c >= 9 && c <= 13) || (c >= 0x1c && c <= 0x1f)) {
+      pending_space = true;
+      ++i;
+      continue;
+    }
+    if (pending_space && !out.empty()) out += ' ';
+    pending_space = false;
+    if (static_cast<unsigned char>(c) >= 0x80) ascii = false;
+    out += c;
+    ++i;
   }
-  std::string joined;
-  for (const auto& w : PySplit(ToU32(no_tags))) {
-    if (!joined.empty()) joined += ' ';
-    joined += FromU32(w);
+  if (!ascii) {
+    // Unicode whitespace also separates words.
+    std::string joined;
+    for (const auto& w : PySplit(ToU32(out))) {
+      if (!joined.empty()) joined += ' ';
+      joined += FromU32(w);
+    }
+    out = std::move(joined);
   }
-  return Value(Unescape(joined));
+  if (out.find('&') == std::string::npos) return Value(std::move(out));
+  return Value(Unescape(out));
 }
 
 Value FTruncate(Interp& in, const Value& s, Args& args) {

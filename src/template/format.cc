@@ -11,8 +11,16 @@ namespace {
 
 // Simple case mapping over the scripts themes meet: ASCII, Latin-1,
 // Latin Extended-A, Greek and Cyrillic.
+// Latin digraph letters (DŽ, LJ, NJ, DZ) come in upper, title and lower forms.
+char32_t DigraphCase(char32_t c, int form) {
+  for (char32_t base : {0x1C4u, 0x1C7u, 0x1CAu, 0x1F1u})
+    if (c >= base && c < base + 3) return base + static_cast<char32_t>(form);
+  return 0;
+}
+
 char32_t LowerCp(char32_t c) {
   if (c < 0x80) return (c >= 'A' && c <= 'Z') ? c + 32 : c;
+  if (char32_t d = DigraphCase(c, 2)) return d;
   if ((c >= 0xC0 && c <= 0xDE && c != 0xD7)) return c + 32;
   if (c >= 0x100 && c <= 0x17F && c != 0x130 && c != 0x138 && c != 0x149 && c != 0x17F) {
     bool odd_upper = (c >= 0x139 && c <= 0x148) || (c >= 0x179 && c <= 0x17E);
@@ -27,6 +35,7 @@ char32_t LowerCp(char32_t c) {
 
 char32_t UpperCp(char32_t c) {
   if (c < 0x80) return (c >= 'a' && c <= 'z') ? c - 32 : c;
+  if (char32_t d = DigraphCase(c, 0)) return d;
   if (c >= 0xE0 && c <= 0xFE && c != 0xF7) return c - 32;
   if (c == 0xFF) return 0x178;
   if (c >= 0x100 && c <= 0x17F && c != 0x131 && c != 0x138 && c != 0x149 && c != 0x17F) {
@@ -101,7 +110,17 @@ std::string ToLowerUtf8(std::string_view s) {
       out += (c >= 'A' && c <= 'Z') ? static_cast<char>(c + 32) : c;
       continue;
     }
-    AppendUtf8(out, LowerCp(DecodeUtf8(s, i)));
+    char32_t c = DecodeUtf8(s, i);
+    if (c == 0x130) {
+      out += "i\xCC\x87";  // İ lowers to i + combining dot above
+    } else if (c == 0x3A3) {
+      // Final sigma: Σ ending a word (a letter before, none after) becomes ς.
+      bool letter_before = !out.empty() && static_cast<unsigned char>(out.back()) >= 'A';
+      bool letter_after = i < s.size() && (std::isalpha(static_cast<unsigned char>(s[i])) || static_cast<unsigned char>(s[i]) >= 0x80);
+      AppendUtf8(out, letter_before && !letter_after ? 0x3C2 : 0x3C3);
+    } else {
+      AppendUtf8(out, LowerCp(c));
+    }
   }
   return out;
 }
@@ -116,7 +135,9 @@ std::string ToUpperUtf8(std::string_view s) {
       continue;
     }
     char32_t c = DecodeUtf8(s, i);
+    static const char* kLigatures[] = {"FF", "FI", "FL", "FFI", "FFL", "ST", "ST"};
     if (c == 0xDF) out += "SS";
+    else if (c >= 0xFB00 && c <= 0xFB06) out += kLigatures[c - 0xFB00];
     else AppendUtf8(out, UpperCp(c));
   }
   return out;

@@ -358,6 +358,10 @@ void Interp::ExecInclude(const Node& n, const FramePtr& frame) {
 
 Value Interp::ImportModule(const Value& name_value, bool with_context, const FramePtr& frame) {
   auto t = LoadTemplate(name_value, false);
+  if (!with_context) {
+    auto it = env_.module_cache().find(t.get());
+    if (it != env_.module_cache().end()) return it->second;
+  }
   EnterDepth();
   Context inner;
   inner.vars = Frame::Child(with_context ? frame : Frame::Child(nullptr));
@@ -372,7 +376,9 @@ Value Interp::ImportModule(const Value& name_value, bool with_context, const Fra
   Dict exports;
   for (const auto& name : inner.exported)
     if (const Value* v = inner.vars->LookupLocal(name)) exports.Set(Value(name), *v);
-  return Value::MakeObject(std::make_shared<Module>(t->name, std::move(exports), std::move(body)));
+  Value module = Value::MakeObject(std::make_shared<Module>(t->name, std::move(exports), std::move(body)));
+  if (!with_context) env_.module_cache()[t.get()] = module;
+  return module;
 }
 
 void Interp::ExecImport(const Node& n, const FramePtr& frame) {

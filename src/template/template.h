@@ -121,6 +121,9 @@ class Environment {
   std::shared_ptr<const Template> GetTemplate(const std::string& name);
   std::shared_ptr<const Template> Parse(const std::string& source, const std::string& name);
   bool AutoescapeFor(const std::string& name) const;
+  /// Modules of templates imported without context, made once (as Jinja's
+  /// Template._get_default_module caches them); used by the interpreter.
+  std::map<const Template*, Value>& module_cache() { return module_cache_; }
 
  private:
   RenderResult RenderTemplate(std::shared_ptr<const Template> tmpl, const Value& context);
@@ -129,6 +132,7 @@ class Environment {
   std::unique_ptr<Loader> loader_;
   std::map<std::string, Value> globals_;
   std::map<std::string, std::shared_ptr<const Template>> cache_;
+  std::map<const Template*, Value> module_cache_;
 };
 
 }  // namespace stacks::tmpl

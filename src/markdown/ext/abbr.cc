@@ -67,9 +67,11 @@ class AbbrBlockProcessor : public BlockProcessor {
 
  private:
   // Python `_generate_pattern`: each character as a one-character class
-  // between word boundaries. A backslash would make a pattern Python may
-  // reject, so such abbreviations are skipped (nullopt).
+  // between word boundaries. Skipped (nullopt) where Python breaks: an empty
+  // abbreviation matches everywhere and hangs its inline loop, a backslash
+  // or a final `^` can make the pattern invalid.
   static std::optional<std::string> GeneratePattern(std::string_view text) {
+    if (text.empty()) return std::nullopt;
     if (text.find('\\') != std::string_view::npos) return std::nullopt;
     if (!text.empty() && text.back() == '^') return std::nullopt;
     std::string pattern = R"((?P<abbr>\b)";
