@@ -91,6 +91,10 @@ int RunMarkdown(int argc, char** argv) {
     return 2;
   }
   markdown::Result result = converter.Convert(source);
+  for (const auto& e : result.errors)
+    std::fprintf(stderr, "%s: %s: %s\n", display.c_str(), result.failed ? "error" : "warning",
+                 e.c_str());
+  if (result.failed) return 1;
   std::fwrite(result.html.data(), 1, result.html.size(), stdout);
   return 0;
 }

@@ -4,7 +4,16 @@
 //     time zones for TIMEZONE
 //   - slugs: Pelican's slugify (markup stripped, NFKC, transliteration to
 //     ASCII as the `unidecode` package does, regex substitutions)
+//   - readers: Pelican's MarkdownReader and HTMLReader with its metadata
+//     processing (read_file: DEFAULT_METADATA, path and file-name metadata)
+//   - items: Pelican's Article/Page/Static (slug, status, url/save_as,
+//     summary), truncate_html_words, intra-site links ({filename}, ...)
 #pragma once
+
+#include <map>
+#include <nlohmann/json.hpp>
+
+#include "markdown/markdown.h"
 
 #include <cstdint>
 #include <optional>
@@ -109,5 +118,144 @@ std::string NormalizeNfkc(std::string_view text);
 /// markupsafe's Markup(text).striptags(): comments and tags removed,
 /// whitespace collapsed, entities decoded.
 std::string StripTags(std::string_view text);
+
+// ---- readers ----------------------------------------------------------------
+
+/// Settings as site::Settings::values holds them (Pelican's dict).
+using SettingsJson = nlohmann::ordered_json;
+
+/// One metadata value after Pelican's processing: text (also category,
+/// author, slug, status: the URL wrapper's name), a list (tags, authors, or a
+/// Markdown key given on several lines) or a date.
+struct MetaValue {
+  enum class Kind { kText, kList, kDate };
+  Kind kind = Kind::kText;
+  std::string text;
+  std::vector<std::string> list;
+  DateTime date;
+
+  static MetaValue Text(std::string t);
+  static MetaValue List(std::vector<std::string> items);
+  static MetaValue Date(DateTime d);
+};
+
+/// Metadata in the order Pelican's dict has it (a key set again keeps its place).
+class Metadata {
+ public:
+  void Set(const std::string& key, MetaValue value);
+  const MetaValue* Find(const std::string& key) const;
+  bool Has(const std::string& key) const { return Find(key) != nullptr; }
+  void Erase(const std::string& key);
+  void Update(const Metadata& other);
+  const std::vector<std::pair<std::string, MetaValue>>& entries() const { return entries_; }
+
+ private:
+  std::vector<std::pair<std::string, MetaValue>> entries_;
+};
+
+struct ReaderOptions {
+  /// Today's date for dates that leave fields out (Pelican uses now()).
+  DateTime today;
+  /// The code highlighter handed to the Markdown engine (codehilite).
+  markdown::CodeBlockCallback highlight;
+};
+
+struct ReadResult {
+  bool ok = false;  ///< false: Pelican would skip the file (message in `error`)
+  std::string content;
+  Metadata metadata;
+  std::string error;
+  std::vector<std::string> warnings;
+};
+
+/// Pelican's process_metadata for one value: tags/authors split into lists
+/// (`;` if present, else `,`), date/modified through get_date, status,
+/// category, author and slug stripped. nullopt means "discarded" (empty);
+/// `error` is set when a date does not parse.
+std::optional<MetaValue> ProcessMetadata(const std::string& name, const MetaValue& value,
+                                         const ReaderOptions& options, std::string* error);
+
+/// MarkdownReader.read on the text of `source_path`.
+ReadResult ReadMarkdown(std::string_view text, const std::string& source_path, const SettingsJson& settings,
+                        const ReaderOptions& options);
+/// HTMLReader.read: `<title>`, `<meta name content>` in the head, the body.
+ReadResult ReadHtml(std::string_view text, const std::string& source_path, const SettingsJson& settings,
+                    const ReaderOptions& options);
+
+/// Readers.read_file: default metadata (DEFAULT_METADATA, DEFAULT_CATEGORY,
+/// DEFAULT_DATE incl. 'fs'), EXTRA_PATH_METADATA, FILENAME_METADATA,
+/// PATH_METADATA, USE_FOLDER_AS_CATEGORY, then the reader's metadata.
+/// `relative_path` is relative to `base_path` (the content folder). A `.rst`
+/// file is not read: ok is false with the warning that reStructuredText is
+/// not supported yet. A static file (`static_file`) gets the metadata but
+/// no content (Pelican's BaseReader, reader "base").
+ReadResult ReadContentFile(const std::string& base_path, const std::string& relative_path,
+                           const SettingsJson& settings, const ReaderOptions& options, bool static_file = false);
+
+// ---- items --------------------------------------------------------------------
+
+enum class ItemKind { kArticle, kPage, kStatic };
+
+/// A content object as Pelican's contents.Article/Page/Static sees it once
+/// built (signals and generators not applied).
+struct Item {
+  ItemKind kind = ItemKind::kArticle;
+  std::string source_path;           ///< absolute
+  std::string relative_source_path;  ///< relative to PATH, with '/'
+  std::string raw_content;           ///< the reader's HTML, links not replaced
+  Metadata metadata;
+  std::string title, slug, lang, status, category, template_name, date_format;
+  std::vector<std::string> authors, tags;
+  std::optional<DateTime> date, modified;
+  std::string locale_date, locale_modified;
+  bool in_default_lang = true;
+  std::optional<std::string> override_url, override_save_as;
+  /// Static files: a link already used this file's URL, so {attach} may no
+  /// longer move it.
+  mutable bool output_location_referenced = false;
+
+  std::string Url(const SettingsJson& settings) const;
+  std::string SaveAs(const SettingsJson& settings) const;
+  /// The `{name}` fields the *_URL/*_SAVE_AS patterns are formatted with.
+  std::map<std::string, MetaValue> UrlFields(const SettingsJson& settings) const;
+};
+
+/// Builds the content object (Content.__init__): slug from SLUGIFY_SOURCE,
+/// lang and in_default_lang, dates localized to TIMEZONE, locale dates with
+/// DATE_FORMATS, status (lower-cased; `default` when missing).
+Item MakeItem(ItemKind kind, const ReadResult& read, const std::string& source_path,
+              const SettingsJson& settings, std::string* error);
+
+/// `pattern.format(**fields)` for the URL settings: `{name}` and
+/// `{date:%Y/%m}` (a date's spec is its strftime format).
+std::string FormatUrlPattern(std::string_view pattern, const std::map<std::string, MetaValue>& fields);
+
+/// pelican.utils.truncate_html_words: the first `words` words of `html`
+/// (tags and comments not counted), then " " + `end_text`, then closing
+/// tags for the ones still open.
+std::string TruncateHtmlWords(std::string_view html, int words, std::string_view end_text);
+
+/// What intra-site links resolve against (Pelican's context).
+struct LinkContext {
+  std::string siteurl;
+  /// relative source path -> item (generated_content, static_content).
+  std::map<std::string, const Item*> generated;
+  /// Static files; {attach} moves them (sets their override_url/save_as).
+  std::map<std::string, Item*> statics;
+  const SettingsJson* settings = nullptr;
+};
+
+/// Content._update_content: every `{filename}`, `{static}`, `{attach}`,
+/// `{tag}`, `{category}`, `{author}`, `{index}` (and `|filename|`) link in
+/// an attribute replaced by its URL. Targets not found keep their text and
+/// give a warning `path:line:col: warning: Unable to find 'x', skipping url
+/// replacement.` (line/col in the item's HTML). {attach} targets are
+/// returned in `attached` (relative source paths) for the caller to move.
+std::string ReplaceLinks(const Item& item, std::string_view html, const LinkContext& context,
+                         std::vector<std::string>* warnings, std::vector<std::string>* attached = nullptr);
+
+/// Content.summary: the `summary` metadata, else the content truncated to
+/// SUMMARY_MAX_LENGTH words with SUMMARY_END_SUFFIX (all of it when None).
+std::string Summary(const Item& item, std::string_view content_html, const SettingsJson& settings);
 
 }  // namespace stacks::content

@@ -481,3 +481,8 @@ std::optional<std::string> Slugify(std::string_view value, const SlugOptions& op
 }
 
 }  // namespace stacks::content
+
+namespace stacks::content {
+// Shared with regex_match.cc (declared in regex_match.h).
+std::string TranslatePythonRegex(std::string_view pattern) { return TranslatePattern(pattern); }
+}  // namespace stacks::content

@@ -105,6 +105,20 @@ std::string Markdown::Serialize(const Element& root) const {
   return SerializeHtml(root, output_format == "xhtml");
 }
 
+// The treeprocessors and the serializer walk the tree recursively, as Python
+// does; Python gives up (RecursionError) on trees about a thousand levels
+// deep. Deeper trees are cut at kMaxTreeDepth, with an error for the caller,
+// so no input can exhaust the stack.
+void Markdown::LimitTreeDepth(Element& root) {
+  constexpr size_t kMaxTreeDepth = 2000;
+  if (TreeDepth(root) <= kMaxTreeDepth) return;
+  PruneDeeperThan(root, kMaxTreeDepth);
+  if (result)
+    result->errors.push_back("the document nests blocks more than " +
+                             std::to_string(kMaxTreeDepth) +
+                             " levels deep; the deeper content was left out");
+}
+
 // Python-Markdown's convert: preprocess lines, parse blocks into a tree, run
 // the treeprocessors, serialize, cut the wrapping <div> off, postprocess.
 std::string Markdown::Convert(std::string_view source) {
@@ -112,6 +126,7 @@ std::string Markdown::Convert(std::string_view source) {
   lines = SplitOn(source, "\n");
   for (Preprocessor* p : preprocessors.Items()) lines = p->Run(std::move(lines));
   ElementPtr root = parser->ParseDocument(lines);
+  LimitTreeDepth(*root);
   for (Treeprocessor* t : treeprocessors.Items()) {
     ElementPtr replacement = t->Run(root.get());
     if (replacement) root = std::move(replacement);

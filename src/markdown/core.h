@@ -132,6 +132,7 @@ class Markdown {
 
  private:
   void BuildParser();
+  void LimitTreeDepth(Element& root);
   static std::string AsciiLowerCopy(std::string_view s);
   Options options_;
   std::vector<std::string> construction_errors_;

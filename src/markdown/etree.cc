@@ -1,9 +1,54 @@
 #include "markdown/etree.h"
 
+#include <algorithm>
+
 namespace stacks::markdown {
 
 namespace {
 const std::string kEmpty;
+}
+
+// Children are moved onto an explicit stack before they are destroyed, so
+// each destructor call sees a childless element: no recursion.
+Element::~Element() {
+  std::vector<ElementPtr> pending;
+  for (auto& c : children) pending.push_back(std::move(c));
+  children.clear();
+  while (!pending.empty()) {
+    ElementPtr el = std::move(pending.back());
+    pending.pop_back();
+    for (auto& c : el->children) pending.push_back(std::move(c));
+    el->children.clear();
+  }
+}
+
+// Depth-first walk with an explicit stack of (element, depth).
+size_t TreeDepth(const Element& root) {
+  size_t deepest = 0;
+  std::vector<std::pair<const Element*, size_t>> stack{{&root, 1}};
+  while (!stack.empty()) {
+    auto [el, depth] = stack.back();
+    stack.pop_back();
+    deepest = std::max(deepest, depth);
+    for (const auto& c : el->children) stack.push_back({c.get(), depth + 1});
+  }
+  return deepest;
+}
+
+bool PruneDeeperThan(Element& root, size_t max_depth) {
+  bool pruned = false;
+  std::vector<std::pair<Element*, size_t>> stack{{&root, 1}};
+  while (!stack.empty()) {
+    auto [el, depth] = stack.back();
+    stack.pop_back();
+    if (depth >= max_depth && !el->children.empty()) {
+      el->children.clear();
+      pruned = true;
+      continue;
+    }
+    for (const auto& c : el->children) stack.push_back({c.get(), depth + 1});
+  }
+  return pruned;
 }
 
 const std::string* Element::Get(std::string_view key) const {

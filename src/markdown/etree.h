@@ -22,6 +22,10 @@ class Element {
   enum class Kind { kElement, kComment, kProcessingInstruction };
 
   explicit Element(std::string tag, Kind kind = Kind::kElement) : tag(std::move(tag)), kind(kind) {}
+  /// Frees the subtree without recursion, so any depth is safe.
+  ~Element();
+  Element(const Element&) = delete;
+  Element& operator=(const Element&) = delete;
 
   std::string tag;
   Kind kind;
@@ -68,6 +72,12 @@ class Element {
 };
 
 inline ElementPtr MakeElement(std::string tag) { return std::make_unique<Element>(std::move(tag)); }
+
+/// Depth of the tree below `root` (1 for a leaf), measured without recursion.
+size_t TreeDepth(const Element& root);
+/// Drops every element deeper than `max_depth` below `root`; returns whether
+/// anything was dropped. The engine uses it to keep recursive steps bounded.
+bool PruneDeeperThan(Element& root, size_t max_depth);
 
 /// Python `''.join(el.itertext())`: all text below `el`, tails included but
 /// not the tail of `el` itself.

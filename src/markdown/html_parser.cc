@@ -571,7 +571,6 @@ long HtmlParser::ParseStartTag(size_t i) {
   auto tag_match = TagFindTolerant().MatchAt(raw, i + 1);
   size_t k = tag_match->End();
   std::string tag = PyLower(tag_match->Group(1));
-  lasttag_ = tag;
   while (k < endpos) {
     auto m = AttrFindTolerant().MatchAt(raw, k);
     if (!m) break;

@@ -8,10 +8,12 @@
 //     first pass stops early and the buffer is sliced (lineno is not reset);
 //   - an incomplete start tag is plain data, `<?` and `<!` only open markup
 //     at the start of a line (or in a block's tail), entity references need
-//     their `;`, processing instructions end at `?>`.
+//     their `;`, processing instructions end at `?>`;
+//   - a comment whose end the extractor misreads sends the parser back to
+//     the start of its buffer (bounded here, see HtmlExtractor::UpdatePos).
 // Unlike Python, scanning stays linear on hostile input: searches that run to
 // the end of the text are cached, and the start-tag scanner memoizes where a
-// tag that runs on would end (see StartTagLocator in the .cc).
+// tag that runs on would end (see HtmlParser::Scanner in the .cc).
 #pragma once
 
 #include <cstddef>
@@ -127,7 +129,6 @@ class HtmlParser {
   size_t offset_ = 0;  ///< in code points, as Python counts
   std::string cdata_elem_;
   std::string starttag_text_;
-  std::string lasttag_ = "???";
   // Code-point <-> byte maps; empty when the text is ASCII.
   std::vector<uint32_t> byte_to_cp_;
   std::vector<uint32_t> cp_to_byte_;

@@ -1,5 +1,6 @@
 #include "markdown/markdown.h"
 
+#include "markdown/blockparser.h"
 #include "markdown/core.h"
 
 namespace stacks::markdown {
@@ -22,7 +23,16 @@ Result Converter::Convert(std::string_view source) {
   if (source.substr(0, 3) == "\xEF\xBB\xBF") source.remove_prefix(3);
   impl_->md.Reset();
   impl_->md.result = &result;
-  result.html = impl_->md.Convert(source);
+  try {
+    result.html = impl_->md.Convert(source);
+  } catch (const RecursionError& e) {
+    // Where Python-Markdown dies of RecursionError the document has no
+    // output; Pelican logs the error and skips the file.
+    result.html.clear();
+    result.failed = true;
+    result.errors.push_back(std::string("RecursionError: ") + e.what() +
+                            " (the document nests too deeply)");
+  }
   impl_->md.result = nullptr;
   return result;
 }

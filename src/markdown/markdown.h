@@ -44,8 +44,12 @@ struct Result {
   nlohmann::json toc_tokens = nlohmann::json::array();
   /// From the meta extension: lower-cased keys, list of lines each.
   std::vector<std::pair<std::string, std::vector<std::string>>> meta;
-  /// Problems with the options (unknown extension, bad setting).
+  /// Problems with the options (unknown extension, bad setting) or the
+  /// document (nesting too deep).
   std::vector<std::string> errors;
+  /// The document could not be converted (Python would have raised); `html`
+  /// is empty and `errors` says why.
+  bool failed = false;
 };
 
 /// Converts UTF-8 `source` (a leading BOM is dropped). Invalid UTF-8 must be

@@ -8,6 +8,7 @@
 // site build reuses it. Any crash, sanitizer report or hang is a finding.
 #include <cstddef>
 #include <cstdint>
+#include <cstdio>
 #include <memory>
 #include <string>
 #include <vector>
@@ -63,7 +64,13 @@ std::vector<std::unique_ptr<Converter>> MakeConverters() {
   std::vector<Options> configs = {ReferenceConfig(), Plain(4, "xhtml"), EveryExtension(), Plain(2, "html5"),
                                   Plain(8, "xhtml")};
   std::vector<std::unique_ptr<Converter>> converters;
-  for (auto& config : configs) converters.push_back(std::make_unique<Converter>(WithoutUnknownExtensions(config)));
+  for (auto& config : configs) {
+    Options usable = WithoutUnknownExtensions(config);
+    std::string names;
+    for (const auto& name : usable.extensions) names += " " + name;
+    std::fprintf(stderr, "markdown_fuzz: configuration %zu:%s\n", converters.size(), names.c_str());
+    converters.push_back(std::make_unique<Converter>(usable));
+  }
   return converters;
 }
 

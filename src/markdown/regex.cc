@@ -134,6 +134,12 @@ std::optional<Match> Regex::Run(std::string_view s, size_t pos, size_t endpos,
   pcre2_match_data* md = ThreadMatchData(code);
   int rc = pcre2_match(code, reinterpret_cast<PCRE2_SPTR>(s.data()), endpos, pos,
                        options | PCRE2_NO_UTF_CHECK, md, nullptr);
+  if (rc == PCRE2_ERROR_JIT_STACKLIMIT) {
+    // The JIT's stack is small; long subjects finish in the interpreter,
+    // whose backtracking lives on the heap.
+    rc = pcre2_match(code, reinterpret_cast<PCRE2_SPTR>(s.data()), endpos, pos,
+                     options | PCRE2_NO_UTF_CHECK | PCRE2_NO_JIT, md, nullptr);
+  }
   if (rc < 0) return std::nullopt;
   uint32_t groups = 0;
   pcre2_pattern_info(code, PCRE2_INFO_CAPTURECOUNT, &groups);

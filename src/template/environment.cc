@@ -106,10 +106,11 @@ RenderResult Environment::RenderTemplate(std::shared_ptr<const Template> tmpl, c
   auto root = Frame::Child(nullptr);
   if (context.IsDict()) root->dict = context;
   ctx.vars = Frame::Child(root);
-  result.output.reserve(1 << 16);
+  result.output.reserve(output_size_hint_ + output_size_hint_ / 8);
   try {
     interp.RenderRoot(tmpl, ctx, result.output);
     result.ok = true;
+    output_size_hint_ = result.output.size();
   } catch (const RenderError& e) {
     result.output.clear();
     result.error.kind = e.kind;

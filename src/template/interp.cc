@@ -342,7 +342,8 @@ void Interp::ExecInclude(const Node& n, const FramePtr& frame) {
   EnterDepth();
   Context inner;
   FramePtr base = Frame::Child(n.with_context ? frame : nullptr);
-  base->Set("loop", Value::Undefined("loop"));  // Jinja does not pass `loop` on
+  static const Value kNoLoop = Value::Undefined("loop");
+  base->Set("loop", kNoLoop);  // Jinja does not pass `loop` on
   inner.vars = Frame::Child(base);
   inner.chain = ctx_->chain;
   try {
@@ -431,10 +432,16 @@ void Interp::ExecBlock(const Node& n, const FramePtr& frame) {
     block_stack_.pop_back();
     return;
   }
-  out_->append(RenderBlock(n.name, 0));
+  RenderBlockInto(n.name, 0, *out_);
 }
 
 std::string Interp::RenderBlock(const std::string& name, size_t index) {
+  std::string text;
+  RenderBlockInto(name, index, text);
+  return text;
+}
+
+void Interp::RenderBlockInto(const std::string& name, size_t index, std::string& out) {
   auto it = ctx_->blocks.find(name);
   if (it == ctx_->blocks.end() || index >= it->second.size()) {
     if (index > 0) Throw("TemplateRuntimeError", "there is no parent block called " + ReprString(name) + ".");
@@ -450,21 +457,23 @@ std::string Interp::RenderBlock(const std::string& name, size_t index) {
   at_root_ = false;
   block_stack_.emplace_back(name, index);
   auto frame = Frame::Child(ctx_->vars);
-  std::string text;
+  std::string* saved_out = out_;
+  out_ = &out;
   try {
-    text = Capture(ref.node->body, frame);
+    ExecBody(ref.node->body, frame);
   } catch (...) {
+    out_ = saved_out;
     tmpl_ = saved_t;
     at_root_ = saved_root;
     block_stack_.pop_back();
     LeaveDepth();
     throw;
   }
+  out_ = saved_out;
   tmpl_ = saved_t;
   at_root_ = saved_root;
   block_stack_.pop_back();
   LeaveDepth();
-  return text;
 }
 
 // Renders a root: registers its blocks (after those of any child), runs the

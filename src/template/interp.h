@@ -40,6 +40,7 @@ struct Frame {
   void Set(std::string_view name, Value value);
   static std::shared_ptr<Frame> Child(std::shared_ptr<Frame> parent) {
     auto f = std::make_shared<Frame>();
+    f->vars.reserve(4);
     f->parent = std::move(parent);
     return f;
   }
@@ -119,6 +120,7 @@ class Interp {
   Value Eval(const Node& n, const FramePtr& frame);
   std::string Capture(const std::vector<NodePtr>& body, const FramePtr& frame);
   std::string RenderBlock(const std::string& name, size_t index);
+  void RenderBlockInto(const std::string& name, size_t index, std::string& out);
   Context* ctx() { return ctx_; }
   const std::shared_ptr<const Template>& current_template() const { return tmpl_; }
   void set_autoescape(bool on) { autoescape_ = on; }

@@ -133,6 +133,7 @@ class Environment {
   std::map<std::string, Value> globals_;
   std::map<std::string, std::shared_ptr<const Template>> cache_;
   std::map<const Template*, Value> module_cache_;
+  size_t output_size_hint_ = 4096;  // size of the last output, to size the next buffer
 };
 
 }  // namespace stacks::tmpl

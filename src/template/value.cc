@@ -189,19 +189,26 @@ std::string ReprString(std::string_view s) {
   return out;
 }
 
+// Copies runs of plain text at once, replacing only the five specials.
 std::string EscapeHtml(std::string_view s) {
   std::string out;
   out.reserve(s.size() + 16);
-  for (char c : s) {
-    switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&#34;"; break;
-      case '\'': out += "&#39;"; break;
-      default: out += c;
+  size_t start = 0;
+  for (size_t i = 0; i < s.size(); ++i) {
+    const char* rep;
+    switch (s[i]) {
+      case '&': rep = "&amp;"; break;
+      case '<': rep = "&lt;"; break;
+      case '>': rep = "&gt;"; break;
+      case '"': rep = "&#34;"; break;
+      case '\'': rep = "&#39;"; break;
+      default: continue;
     }
+    out.append(s.substr(start, i - start));
+    out.append(rep);
+    start = i + 1;
   }
+  out.append(s.substr(start));
   return out;
 }
 
@@ -360,18 +367,18 @@ const Value* Dict::Find(std::string_view key) const {
       if (k.IsString() && k.AsString() == key) return &v;
     return nullptr;
   }
-  auto it = str_index_.find(key);
-  return it == str_index_.end() ? nullptr : &items_[it->second].second;
+  int32_t pos = FindStr(key);
+  return pos < 0 ? nullptr : &items_[static_cast<size_t>(pos)].second;
 }
 
 void Dict::Set(const Value& key, Value value) {
   if (key.IsString()) {
-    auto it = str_index_.find(std::string_view(key.AsString()));
-    if (it != str_index_.end()) {
-      items_[it->second].second = std::move(value);
+    int32_t pos = FindStr(key.AsString());
+    if (pos >= 0) {
+      items_[static_cast<size_t>(pos)].second = std::move(value);
       return;
     }
-    str_index_.emplace(key.AsString(), items_.size());
+    InsertStr(key.AsString(), static_cast<int32_t>(items_.size()));
   } else {
     std::string k = HashKey(key);
     auto it = index_.find(k);
@@ -384,11 +391,53 @@ void Dict::Set(const Value& key, Value value) {
   items_.emplace_back(key, std::move(value));
 }
 
+namespace {
+
+uint64_t HashStr(std::string_view s) {
+  uint64_t h = 1469598103934665603ull;  // FNV-1a
+  for (char c : s) h = (h ^ static_cast<unsigned char>(c)) * 1099511628211ull;
+  return h ^ (h >> 29);
+}
+
+}  // namespace
+
+// Linear probing from the key's hash until the key or an empty slot.
+int32_t Dict::FindStr(std::string_view key) const {
+  if (str_slots_.empty()) return -1;
+  size_t mask = str_slots_.size() - 1;
+  for (size_t i = HashStr(key) & mask;; i = (i + 1) & mask) {
+    int32_t pos = str_slots_[i];
+    if (pos < 0) return -1;
+    const Value& k = items_[static_cast<size_t>(pos)].first;
+    if (k.AsString() == key) return pos;
+  }
+}
+
+void Dict::InsertStr(std::string_view key, int32_t pos) {
+  if ((str_count_ + 1) * 2 > str_slots_.size()) {
+    std::vector<int32_t> old = std::move(str_slots_);
+    str_slots_.assign(std::max<size_t>(16, old.size() * 2), -1);
+    size_t mask = str_slots_.size() - 1;
+    for (int32_t p : old) {
+      if (p < 0) continue;
+      size_t i = HashStr(items_[static_cast<size_t>(p)].first.AsString()) & mask;
+      while (str_slots_[i] >= 0) i = (i + 1) & mask;
+      str_slots_[i] = p;
+    }
+  }
+  size_t mask = str_slots_.size() - 1;
+  size_t i = HashStr(key) & mask;
+  while (str_slots_[i] >= 0) i = (i + 1) & mask;
+  str_slots_[i] = pos;
+  ++str_count_;
+}
+
 void Dict::Reindex() {
   index_.clear();
-  str_index_.clear();
+  str_slots_.clear();
+  str_count_ = 0;
   for (size_t i = 0; i < items_.size(); ++i) {
-    if (items_[i].first.IsString()) str_index_.emplace(items_[i].first.AsString(), i);
+    if (items_[i].first.IsString()) InsertStr(items_[i].first.AsString(), static_cast<int32_t>(i));
     else index_.emplace(HashKey(items_[i].first), i);
   }
 }

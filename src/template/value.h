@@ -124,7 +124,8 @@ class Dict {
   void Clear() {
     items_.clear();
     index_.clear();
-    str_index_.clear();
+    str_slots_.clear();
+    str_count_ = 0;
   }
 
  private:
@@ -134,7 +135,12 @@ class Dict {
   };
   void Reindex();
   std::vector<std::pair<Value, Value>> items_;
-  std::unordered_map<std::string, size_t, StringHash, std::equal_to<>> str_index_;  // str keys
+  // str keys: an open-addressing table of item positions (-1: empty slot),
+  // its size a power of two kept at least twice the number of str keys
+  std::vector<int32_t> str_slots_;
+  size_t str_count_ = 0;
+  int32_t FindStr(std::string_view key) const;
+  void InsertStr(std::string_view key, int32_t pos);
   std::unordered_map<std::string, size_t> index_;  // other keys, by HashKey
 };
 

@@ -52,6 +52,7 @@ class AdmonitionProcessor : public BlockProcessor {
 
   bool Test(Element* parent, const std::string& block) override {
     if (re_.Search(block)) return true;
+    parser_->Reach(4);  // test -> parse_content -> lastChild or detab -> a builtin
     return ParseContent(parent, block).sibling != nullptr;
   }
 

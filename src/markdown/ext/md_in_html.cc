@@ -346,6 +346,7 @@ class MarkdownInHtmlProcessor : public BlockProcessor {
   // children, then the element's own text, so that Markdown-made elements are
   // never taken for raw HTML; the `markdown` attribute is removed on the way.
   void ParseElementContent(Element* element) {
+    BlockParser::Frame frame(parser_);  // Python recurses here too
     std::string md_attr = element->GetOr("markdown", "off");
     element->RemoveAttribute("markdown");
     if (md_attr == "block") {

@@ -389,8 +389,18 @@ class Gen:
         parts = form.split("%s")
         return parts[0] + "".join(self.emoji() + rest for rest in parts[1:])
 
+    # A list item or footnote holding a table, an HTML block or a definition
+    # list, indented as Python-Markdown expects.
+    def nested_container(self):
+        inner = self.pick([self.table, self.html_block, self.definition_list, self.fenced_code, self.heading])()
+        indented = "\n".join(("    " + l) if l else "" for l in inner.split("\n"))
+        head = self.pick(["- ", "1. ", "* "]) if self.chance(0.7) else "[^%s]: " % self.pick(["1", "note"])
+        if head.startswith("[^"):
+            self.footnote_ids.append(head[2:-3])
+        return head + self.inline(0, 2, 6) + "\n\n" + indented
+
     def block(self):
-        table = [(self.paragraph, 24), (self.heading, 10), (self.list_block, 14), (self.blockquote, 7),
+        table = [(self.nested_container, 4), (self.paragraph, 24), (self.heading, 10), (self.list_block, 14), (self.blockquote, 7),
                  (self.indented_code, 4), (self.fenced_code, 5), (self.html_block, 7), (self.table, 6),
                  (self.definition_list, 3), (self.rule, 2), (self.emoji_block, 6), (self.abbreviation, 2),
                  (self.footnote_def, 3)]
@@ -422,12 +432,20 @@ def document(seed):
     return blocks, join_blocks(g, blocks)
 
 
+# Blocks are mostly separated by a blank line; sometimes by a single newline
+# (lazy continuation, interruptions), or by a line of spaces or a tab. A few
+# documents get CRLF line ends or a byte order mark.
 def join_blocks(g, blocks):
     text = blocks[0][1]
     for kind, body in blocks[1:]:
-        text += ("\n" if g.chance(0.1) and kind not in ("meta",) else "\n\n") + body
-    end = g.pick(["\n", "\n", "", "\n\n", "  \n"])
-    return text + end
+        sep = g.pick(["\n\n"] * 16 + ["\n", "\n", "\n   \n", "\n\t\n", "\n\n\n"])
+        text += ("\n\n" if kind == "meta" else sep) + body
+    text += g.pick(["\n", "\n", "", "\n\n", "  \n"])
+    if g.chance(0.03):
+        text = text.replace("\n", "\r\n")
+    if g.chance(0.02):
+        text = "\ufeff" + text
+    return text
 
 
 def main():

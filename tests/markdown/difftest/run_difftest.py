@@ -61,11 +61,13 @@ def render_stacks(render_bin, config_path, in_dir, out_dir):
 
 
 def render_python(convert, texts):
-    """{name: html} for {name: text}; an oracle exception is kept as its text."""
+    """{name: html} for {name: text}; an oracle exception is kept as its text.
+    A leading byte order mark is dropped first, as Pelican's reader does (and
+    as issue 2 specifies); markdown.markdown() alone would keep it as text."""
     out = {}
     for name, text in texts.items():
         try:
-            out[name] = convert(text)
+            out[name] = convert(text[1:] if text.startswith("\ufeff") else text)
         except Exception as e:  # the oracle itself failing is worth seeing
             out[name] = "<!-- oracle raised %s: %s -->" % (type(e).__name__, e)
     return out
@@ -125,6 +127,8 @@ def diagnose(args, convert, docs, failing, stacks, expected, work):
             kind, bname, result, exp = culprits[0]
             label = error_label(result[1]) if result[0] == "error" else kind
             kinds[name] = (label, (bname, texts[bname], exp, result[1]))
+        elif "\r" in docs[name][1]:
+            kinds[name] = ("CRLF document", None)
         else:
             kinds[name] = ("interaction", None)
     return kinds
@@ -147,6 +151,9 @@ def report(args, docs, failing, kinds, stacks, expected, work):
     for label, members in sorted(groups.items(), key=lambda kv: -len(kv[1])):
         print("  %-22s %5d documents, e.g. %s" % (label, len(members), ", ".join(m[0] for m in members[:5])))
         sample = next((s for _, s in members if s), None)
+        if not sample:  # no single block to show: the whole document's first difference
+            name = members[0][0]
+            sample = (name, docs[name][1], expected[name], stacks[name][1])
         if sample:
             bname, text, exp, act = sample
             line, el, al = first_difference(exp, act)
