@@ -8,6 +8,7 @@
 // the one that made it. Finally the placeholders are expanded: text between
 // them becomes the text/tails of the surrounding nodes, stashed elements are
 // inserted into the tree and queued so their children get the same treatment.
+#include <atomic>
 #include <cstdio>
 
 #include "markdown/inline_processors.h"
@@ -31,7 +32,40 @@ const Regex& PlaceholderRe() {
   return re;
 }
 
+// The text HandleInline is working on, and the id of its current state
+// (see StableTextId). A nested HandleInline saves and restores them.
+struct StableText {
+  const std::string* text = nullptr;
+  uint64_t id = 0;
+};
+thread_local StableText current_text;
+// Shared by all threads, so that an id is never given out twice (a pattern
+// object used from several threads in turn can trust its remembered id).
+std::atomic<uint64_t> last_text_id{0};
+
+class StableTextScope {
+ public:
+  explicit StableTextScope(const std::string& text) : saved_(current_text) {
+    current_text = {&text, ++last_text_id};
+  }
+  ~StableTextScope() { current_text = saved_; }
+  StableTextScope(const StableTextScope&) = delete;
+  StableTextScope& operator=(const StableTextScope&) = delete;
+
+ private:
+  StableText saved_;
+};
+
+// The text being processed was just rewritten: scans of it are stale.
+void CurrentTextChanged() { current_text.id = ++last_text_id; }
+
 }  // namespace
+
+uint64_t StableTextId(std::string_view data) {
+  const std::string* text = current_text.text;
+  if (!text || data.data() != text->data() || data.size() != text->size()) return 0;
+  return current_text.id;
+}
 
 InlineTreeprocessor::InlineTreeprocessor(Markdown* md, Registry<InlinePattern>* patterns)
     : Treeprocessor(md), patterns_(patterns ? patterns : &md->inline_patterns) {}
@@ -55,6 +89,7 @@ std::string InlineTreeprocessor::StashNode(Stashed node) {
 // pattern that matched is tried again (from where it asked) until it fails.
 InlineTreeprocessor::Text InlineTreeprocessor::HandleInline(Text data, size_t pattern_index) {
   if (data.atomic) return data;
+  StableTextScope stable(data.s);
   size_t start_index = 0;
   while (pattern_index < items_.size()) {
     bool matched = ApplyPattern(items_[pattern_index], data.s, pattern_index, start_index);
@@ -108,6 +143,10 @@ bool InlineTreeprocessor::ApplyPattern(InlinePattern* pattern, std::string& data
       start_index = 0;
       return false;
     }
+  } else if (auto* single_pass = dynamic_cast<SinglePassLegacyPattern*>(pattern)) {
+    bool matched = ApplyInOnePass(single_pass, data, pattern_index, start_index);
+    start_index = 0;
+    return matched;
   } else {
     std::string_view rest = std::string_view(data).substr(std::min(start_index, data.size()));
     // The wrapped pattern starts with `^`, so a search is a match (and keeps the JIT).
@@ -128,6 +167,17 @@ bool InlineTreeprocessor::ApplyPattern(InlinePattern* pattern, std::string& data
     start_index = result.end;
     return true;
   }
+  size_t start = result.start, end = result.end;
+  std::string placeholder = StashResult(std::move(result), pattern_index);
+  if (pattern->legacy()) data = before + placeholder + after;
+  else data = data.substr(0, start) + placeholder + data.substr(end);
+  CurrentTextChanged();
+  start_index = 0;
+  return true;
+}
+
+// Stashes the element or text a pattern produced; returns its placeholder.
+std::string InlineTreeprocessor::StashResult(InlineResult result, size_t pattern_index) {
   Stashed node;
   if (result.kind == InlineResult::Kind::kElement) {
     node.element = result.element.get();
@@ -136,10 +186,41 @@ bool InlineTreeprocessor::ApplyPattern(InlinePattern* pattern, std::string& data
   } else {
     node.text = std::move(result.text);
   }
-  std::string placeholder = StashNode(std::move(node));
-  if (pattern->legacy()) data = before + placeholder + after;
-  else data = data.substr(0, result.start) + placeholder + data.substr(result.end);
-  start_index = 0;
+  return StashNode(std::move(node));
+}
+
+// Applies a SinglePassLegacyPattern: the bare pattern is searched from
+// `start_index` to the end of the text, each match being replaced by its
+// placeholder and the search going on right after the match. Python reaches
+// the same text by matching again from the start after every replacement
+// (quadratic time). A result that is neither an element nor a text keeps
+// the matched text. Returns whether anything was replaced.
+bool InlineTreeprocessor::ApplyInOnePass(SinglePassLegacyPattern* pattern, std::string& data,
+                                         size_t pattern_index, size_t start_index) {
+  size_t pos = std::min(start_index, data.size());
+  std::string out = data.substr(0, pos);
+  bool replaced = false;
+  while (pos <= data.size()) {
+    auto m = pattern->bare_regex().Search(data, pos);
+    if (!m) break;
+    InlineResult result = pattern->HandleBareMatch(*m);
+    out.append(data, pos, m->Start() - pos);
+    if (result.kind == InlineResult::Kind::kElement || result.kind == InlineResult::Kind::kText) {
+      out += StashResult(std::move(result), pattern_index);
+      replaced = true;
+    } else {
+      out += m->Group(0);
+    }
+    pos = m->End();
+    if (m->End() == m->Start()) {  // an empty match: step over one character
+      if (pos == data.size()) break;
+      out.push_back(data[pos++]);
+    }
+  }
+  if (!replaced) return false;
+  out.append(data, std::min(pos, data.size()));
+  data = std::move(out);
+  CurrentTextChanged();
   return true;
 }
 

@@ -4,6 +4,7 @@
 // Python classes.
 #pragma once
 
+#include <cstdint>
 #include <memory>
 #include <optional>
 #include <string>
@@ -16,6 +17,8 @@
 #include "markdown/inlinepatterns.h"
 
 namespace stacks::markdown {
+
+class SinglePassLegacyPattern;
 
 // ---- regular expressions of the core patterns (Python names) ---------------
 
@@ -47,6 +50,13 @@ inline constexpr std::string_view kLineBreakRe = "  \n";
 
 /// Python `dequote`: strips one pair of matching outer quotes.
 std::string Dequote(std::string_view s);
+
+/// While the inline treeprocessor applies patterns to a text, that text does
+/// not change between two of its replacements. This returns a number naming
+/// the current unchanged state when `data` is exactly (same bytes, same
+/// place) the text being processed, and 0 otherwise, so patterns can keep
+/// the results of scans over it (see LinkInlineProcessor::GetText).
+uint64_t StableTextId(std::string_view data);
 
 // ---- the inline treeprocessor ----------------------------------------------
 
@@ -83,6 +93,9 @@ class InlineTreeprocessor : public Treeprocessor {
 
   std::string StashNode(Stashed node);
   Text HandleInline(Text data, size_t pattern_index = 0);
+  std::string StashResult(InlineResult result, size_t pattern_index);
+  bool ApplyInOnePass(SinglePassLegacyPattern* pattern, std::string& data,
+                      size_t pattern_index, size_t start_index);
   bool ApplyPattern(InlinePattern* pattern, std::string& data, size_t pattern_index,
                     size_t& start_index);
   bool Excluded(const InlinePattern& pattern) const;
@@ -213,6 +226,27 @@ class LinkInlineProcessor : public InlinePattern {
   TextResult GetText(std::string_view data, size_t index) const;
   /// The `(href "title")` part starting at `index`.
   LinkResult GetLink(std::string_view data, size_t index) const;
+
+ private:
+  /// Scans of the text named `id` (see StableTextId), made at most once per
+  /// id, and only after the plain scans over it have done `work` steps
+  /// worth twice its size (so making them never costs more than was spent).
+  struct Scans {
+    uint64_t id = 0;
+    std::vector<size_t> bracket_ends;  ///< where GetText's scan from i ends, or npos
+    std::vector<size_t> paren_ends;    ///< the same for `(` `)` (GetLink without quotes)
+    std::vector<size_t> next_quote;    ///< the first `'` or `"` at or after i, or npos
+    uint64_t work_id = 0;
+    size_t work = 0;
+  };
+  /// The scans of `data` when they are made, else null.
+  const Scans* ReadyScans(std::string_view data) const;
+  /// Counts a plain scan of `scanned` characters over `data`.
+  void CountScan(std::string_view data, size_t scanned) const;
+  /// GetLink's bracket scan from `start` when the scans decide it (no quote
+  /// before the end); nullopt when the full scan is needed.
+  std::optional<LinkResult> QuickLinkScan(std::string_view data, size_t start) const;
+  mutable Scans scans_;
 };
 
 /// `![alt](src "title")`.
@@ -282,6 +316,26 @@ class AutomailInlineProcessor : public InlinePattern {
 };
 
 // ---- legacy (Pattern) classes, for extensions ------------------------------
+
+/// A legacy pattern that the inline treeprocessor applies in one
+/// left-to-right pass, instead of matching again from the start of the text
+/// after each replacement as Python does. The result is the same when no
+/// match of the bare pattern can start before an earlier match and run into
+/// its placeholder (true when the pattern cannot match the STX control
+/// character, as `:name:` short codes): the next match is then always after
+/// the previous placeholder.
+class SinglePassLegacyPattern : public InlinePattern {
+ public:
+  SinglePassLegacyPattern(std::string_view pattern, Markdown* md)
+      : InlinePattern(pattern, md, /*legacy=*/true), bare_(pattern, Regex::kDotAll) {}
+  const Regex& bare_regex() const { return bare_; }
+  /// The result for `m`, a match of the bare pattern (its groups numbered
+  /// one less than in HandleMatch); the result's offsets are ignored.
+  virtual InlineResult HandleBareMatch(const Match& m) = 0;
+
+ private:
+  Regex bare_;
+};
 
 /// Legacy: group 2 of the wrapped pattern (the pattern's own group 1) as text.
 class SimpleTextPattern : public InlinePattern {

@@ -290,6 +290,8 @@ LinkInlineProcessor::LinkResult LinkInlineProcessor::GetLink(std::string_view da
     }
     index = m->End();
     handled = true;
+  } else if (auto quick = m ? QuickLinkScan(data, m->End()) : std::nullopt) {
+    return std::move(*quick);
   } else if (m) {
     int bracket_count = 1, backtrack_count = 1;
     size_t start_index = m->End();
@@ -343,6 +345,7 @@ LinkInlineProcessor::LinkResult LinkInlineProcessor::GetLink(std::string_view da
       }
       if (c != ' ') last = c;
     }
+    CountScan(data, index - start_index);
     if (bracket_count != 0 && backtrack_count == 0) {
       href = PySlice(data, start_index, last_bracket - 1);
       // A negative end counts from the end of the text, as in Python.
@@ -361,10 +364,22 @@ LinkInlineProcessor::LinkResult LinkInlineProcessor::GetLink(std::string_view da
 }
 
 // Python `getText`: the text up to the `]` that balances the opening `[`.
+// The scan from `index` ends at the first position where the count of `[`
+// minus `]` since `index` falls to -1. Python scans afresh for each `[`,
+// which is quadratic in a run of unbalanced `[`; while the text is stable
+// (see StableTextId) and scanned at length, the end of every scan is looked
+// up in the Scans instead.
 LinkInlineProcessor::TextResult LinkInlineProcessor::GetText(std::string_view data,
                                                              size_t index) const {
+  const Scans* scans = ReadyScans(data);
+  if (scans && index <= data.size()) {
+    size_t end = scans->bracket_ends[index];
+    if (end == std::string::npos) return {"", data.size(), false};
+    return {std::string(data.substr(index, end - 1 - index)), end, true};
+  }
   int bracket_count = 1;
   std::string text;
+  const size_t start = index;
   for (size_t pos = index; pos < data.size(); ++pos) {
     char c = data[pos];
     if (c == ']') --bracket_count;
@@ -373,7 +388,78 @@ LinkInlineProcessor::TextResult LinkInlineProcessor::GetText(std::string_view da
     if (bracket_count == 0) break;
     text.push_back(c);
   }
+  CountScan(data, index - start);
   return {std::move(text), index, bracket_count == 0};
+}
+
+namespace {
+
+// For every start index i of `data`, where a scan counting `open` minus
+// `close` from 1 at i reaches 0: with depth(k) = count of `open` minus count
+// of `close` in data[0:k], the first k > i with depth(k) = depth(i) - 1
+// (depth moves by one step at a time), or npos. Computed right to left,
+// remembering the nearest k seen for each depth value: O(n).
+std::vector<size_t> ScanEnds(std::string_view data, char open, char close) {
+  const size_t n = data.size();
+  std::vector<long> depth(n + 1, 0);
+  for (size_t k = 0; k < n; ++k)
+    depth[k + 1] = depth[k] + (data[k] == open ? 1 : data[k] == close ? -1 : 0);
+  // nearest[d + n + 1]: the smallest k seen so far with depth(k) = d.
+  std::vector<size_t> nearest(2 * n + 3, std::string::npos);
+  std::vector<size_t> ends(n + 1, std::string::npos);
+  const long offset = static_cast<long>(n) + 1;
+  for (size_t i = n + 1; i-- > 0;) {
+    ends[i] = nearest[static_cast<size_t>(depth[i] - 1 + offset)];
+    nearest[static_cast<size_t>(depth[i] + offset)] = i;
+  }
+  return ends;
+}
+
+// For every index i, the first quote character at or after i, or npos.
+std::vector<size_t> NextQuotes(std::string_view data) {
+  std::vector<size_t> next(data.size() + 1, std::string::npos);
+  for (size_t i = data.size(); i-- > 0;)
+    next[i] = (data[i] == '\'' || data[i] == '"') ? i : next[i + 1];
+  return next;
+}
+
+}  // namespace
+
+const LinkInlineProcessor::Scans* LinkInlineProcessor::ReadyScans(std::string_view data) const {
+  uint64_t id = StableTextId(data);
+  return id != 0 && scans_.id == id ? &scans_ : nullptr;
+}
+
+// Adds a plain scan's length to the work done over the current text; once
+// that passes twice the text's size, makes the Scans for it.
+void LinkInlineProcessor::CountScan(std::string_view data, size_t scanned) const {
+  uint64_t id = StableTextId(data);
+  if (id == 0 || scans_.id == id) return;
+  if (scans_.work_id != id) {
+    scans_.work_id = id;
+    scans_.work = 0;
+  }
+  scans_.work += scanned + 1;
+  if (scans_.work <= 2 * data.size() + 64) return;
+  scans_.bracket_ends = ScanEnds(data, '[', ']');
+  scans_.paren_ends = ScanEnds(data, '(', ')');
+  scans_.next_quote = NextQuotes(data);
+  scans_.id = id;
+}
+
+// Without a quote before its end, GetLink's scan from `start` just balances
+// parentheses: it ends after the `)` found by the paren scan (a link), or
+// at the end of the text without one (no link).
+std::optional<LinkInlineProcessor::LinkResult> LinkInlineProcessor::QuickLinkScan(
+    std::string_view data, size_t start) const {
+  const Scans* scans = ReadyScans(data);
+  if (!scans || start > data.size()) return std::nullopt;
+  size_t end = scans->paren_ends[start], quote = scans->next_quote[start];
+  if (end == std::string::npos && quote == std::string::npos)
+    return LinkResult{"", std::nullopt, data.size(), false};
+  if (end == std::string::npos || (quote != std::string::npos && quote < end)) return std::nullopt;
+  std::string href(PyStrip(Unescape(data.substr(start, end - 1 - start))));
+  return LinkResult{std::move(href), std::nullopt, end, true};
 }
 
 InlineResult ImageInlineProcessor::HandleMatch(const Match& m, std::string_view data) {

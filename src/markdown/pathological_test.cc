@@ -95,7 +95,7 @@ TEST(Pathological, DISABLED_NestedLists) {
   ExpectLinear("lists inside quotes '> - > - x'", [](size_t k) { return Repeat("> - ", k) + "x\n"; }, 2500);
 }
 
-TEST(Pathological, DISABLED_RunsOfOpeners) {
+TEST(Pathological, RunsOfOpeners) {
   for (const char* unit : {"*", "_", "[", "<", "`", "**", "__", "![", "]", "(", ":"}) ExpectRunLinear(unit);
 }
 

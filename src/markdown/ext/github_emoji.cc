@@ -47,16 +47,23 @@ std::string UnicodeFromUrl(std::string_view url) {
   return out;
 }
 
-class EmojiPattern : public InlinePattern {
+// A short code can neither contain nor run into a placeholder's STX, so the
+// pattern is applied in a single pass (see SinglePassLegacyPattern).
+class EmojiPattern : public SinglePassLegacyPattern {
  public:
   EmojiPattern(Markdown* md, const EmojiTable* table, bool unicode)
-      : InlinePattern(R"((:)((?:[\+\-])?[_0-9a-zA-Z]*?):)", md, /*legacy=*/true),
+      : SinglePassLegacyPattern(R"((:)((?:[\+\-])?[_0-9a-zA-Z]*?):)", md),
         table_(table),
         unicode_(unicode) {}
 
   // Groups of the wrapped pattern: 1 = text before, 2 = ':', 3 = name, 4 = text after.
-  InlineResult HandleMatch(const Match& m, std::string_view) override {
-    std::string name(m.Group(3));
+  InlineResult HandleMatch(const Match& m, std::string_view) override { return Replace(m.Group(3)); }
+  // Groups of the bare pattern: 1 = ':', 2 = name.
+  InlineResult HandleBareMatch(const Match& m) override { return Replace(m.Group(2)); }
+
+ private:
+  InlineResult Replace(std::string_view short_name) const {
+    std::string name(short_name);
     auto it = table_->find(name);
     if (it == table_->end()) return InlineResult::Text(":" + name + ":", 0, 0);
     if (unicode_) {
@@ -73,7 +80,6 @@ class EmojiPattern : public InlinePattern {
     return InlineResult::Node(std::move(div), 0, 0);
   }
 
- private:
   const EmojiTable* table_;
   bool unicode_;
 };
