@@ -59,6 +59,42 @@ class StableTextScope {
 // The text being processed was just rewritten: scans of it are stale.
 void CurrentTextChanged() { current_text.id = ++last_text_id; }
 
+// The bytes every match of a core InlineProcessor's regex starts with (its
+// first consumed character), or "" when not known (then nothing is skipped).
+std::string_view MatchStartChars(const InlinePattern& pattern) {
+  if (pattern.legacy()) return {};
+  const std::string& re = pattern.regex().pattern();
+  if (re == kBacktickRe) return "`\\";
+  if (re == kEscapeRe) return "\\";
+  if (re == kLinkRe) return "[";
+  if (re == kImageLinkRe) return "!";
+  if (re == kAutolinkRe || re == kAutomailRe || re == kHtmlRe) return "<";
+  if (re == kEntityRe) return "&";
+  if (re == kLineBreakRe) return " ";
+  if (re == R"(\*)") return "*";
+  if (re == "_") return "_";
+  return {};
+}
+
+// Where to search again after a match at `start` was replaced by a
+// placeholder. Python searches from 0, but a match can only begin at one of
+// the pattern's start characters, and the text before `start` is unchanged:
+// the search may begin at the first such character before `start` (or at
+// `start`). `clean` (a prefix already known to hold none) keeps the scanning
+// linear overall.
+size_t ResumeAfterReplacement(const InlinePattern& pattern, std::string_view data, size_t start,
+                              size_t& clean) {
+  std::string_view chars = MatchStartChars(pattern);
+  if (chars.empty()) {
+    clean = 0;
+    return 0;
+  }
+  clean = std::min(clean, start);
+  size_t first = data.substr(0, start).find_first_of(chars, clean);
+  clean = first == std::string_view::npos ? start : first;
+  return clean;
+}
+
 }  // namespace
 
 uint64_t StableTextId(std::string_view data) {
@@ -90,10 +126,13 @@ std::string InlineTreeprocessor::StashNode(Stashed node) {
 InlineTreeprocessor::Text InlineTreeprocessor::HandleInline(Text data, size_t pattern_index) {
   if (data.atomic) return data;
   StableTextScope stable(data.s);
-  size_t start_index = 0;
+  size_t start_index = 0, clean = 0;
   while (pattern_index < items_.size()) {
-    bool matched = ApplyPattern(items_[pattern_index], data.s, pattern_index, start_index);
-    if (!matched) ++pattern_index;
+    bool matched = ApplyPattern(items_[pattern_index], data.s, pattern_index, start_index, clean);
+    if (!matched) {
+      ++pattern_index;
+      clean = 0;
+    }
   }
   return data;
 }
@@ -130,7 +169,8 @@ InlineResult InlineTreeprocessor::SearchNewStyle(InlinePattern& pattern, const s
 // groups being the text kept around the placeholder. Returns whether the
 // pattern matched; `start_index` is where to apply it again.
 bool InlineTreeprocessor::ApplyPattern(InlinePattern* pattern, std::string& data,
-                                       size_t pattern_index, size_t& start_index) {
+                                       size_t pattern_index, size_t& start_index,
+                                       size_t& clean) {
   if (Excluded(*pattern)) {
     start_index = 0;
     return false;
@@ -144,6 +184,7 @@ bool InlineTreeprocessor::ApplyPattern(InlinePattern* pattern, std::string& data
       return false;
     }
   } else if (auto* single_pass = dynamic_cast<SinglePassLegacyPattern*>(pattern)) {
+    clean = 0;
     bool matched = ApplyInOnePass(single_pass, data, pattern_index, start_index);
     start_index = 0;
     return matched;
@@ -169,10 +210,15 @@ bool InlineTreeprocessor::ApplyPattern(InlinePattern* pattern, std::string& data
   }
   size_t start = result.start, end = result.end;
   std::string placeholder = StashResult(std::move(result), pattern_index);
-  if (pattern->legacy()) data = before + placeholder + after;
-  else data = data.substr(0, start) + placeholder + data.substr(end);
   CurrentTextChanged();
-  start_index = 0;
+  if (pattern->legacy()) {
+    data = before + placeholder + after;
+    clean = 0;
+    start_index = 0;
+  } else {
+    data.replace(start, end - start, placeholder);
+    start_index = ResumeAfterReplacement(*pattern, data, start, clean);
+  }
   return true;
 }
 

@@ -96,8 +96,10 @@ class InlineTreeprocessor : public Treeprocessor {
   std::string StashResult(InlineResult result, size_t pattern_index);
   bool ApplyInOnePass(SinglePassLegacyPattern* pattern, std::string& data,
                       size_t pattern_index, size_t start_index);
+  // `clean` is the length of the text's prefix known to hold no character
+  // a match of the pattern can start with (see ResumeAfterReplacement).
   bool ApplyPattern(InlinePattern* pattern, std::string& data, size_t pattern_index,
-                    size_t& start_index);
+                    size_t& start_index, size_t& clean);
   bool Excluded(const InlinePattern& pattern) const;
   static InlineResult SearchNewStyle(InlinePattern& pattern, const std::string& data, size_t pos);
   void ProcessNewNode(Element* node, size_t pattern_index);

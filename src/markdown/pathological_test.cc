@@ -99,10 +99,15 @@ TEST(Pathological, RunsOfOpeners) {
   for (const char* unit : {"*", "_", "[", "<", "`", "**", "__", "![", "]", "(", ":"}) ExpectRunLinear(unit);
 }
 
-TEST(Pathological, DISABLED_RunsWithText) {
-  for (const char* unit : {"*a", "_a", "[a", "<a", "`a", "*a**", "[a](", "[a]", "<a ", "&a", ":a", "\\*",
-                           "[^a", "{: ", "<div>", "</div>"})
+TEST(Pathological, RunsWithText) {
+  for (const char* unit : {"_a", "[a", "<a", "[a](", "[a]", "<a ", ":a", "[^a", "{: ", "<div>"})
     ExpectRunLinear(unit);
+}
+
+// Still above the ratio: each replacement moves the rest of the text
+// (memmove); for "&a" a regex rescans it.
+TEST(Pathological, DISABLED_RunsWithTextReplacedOften) {
+  for (const char* unit : {"*a", "`a", "*a**", "&a", "\\*", "</div>"}) ExpectRunLinear(unit);
 }
 
 TEST(Pathological, DISABLED_ManyLines) {
