@@ -58,89 +58,13 @@ Flags ParseFlags(int argc, char** argv) {
   return flags;
 }
 
-// {"__object__": TEXT, key: value...}: an object with attributes, printed as
-// TEXT and equal to other such objects with the same TEXT (Pelican's Article
-// and URLWrapper, as tests/template/cases.py describes them). Same behaviour
-// as the one in src/cli/cmd_template.cc.
-class HostObject : public tmpl::Object {
- public:
-  HostObject(std::string text, tmpl::Dict attrs) : text_(std::move(text)), attrs_(std::move(attrs)) {}
-  std::string TypeName() const override { return "HostObject"; }
-  std::optional<tmpl::Value> GetAttr(std::string_view name) const override {
-    if (const tmpl::Value* v = attrs_.Find(name)) return *v;
-    return std::nullopt;
-  }
-  std::string Str() const override { return text_; }
-  std::string Repr() const override { return "<HostObject " + tmpl::ReprString(text_) + ">"; }
-  bool Equals(const tmpl::Object& other) const override {
-    auto* o = dynamic_cast<const HostObject*>(&other);
-    return o && o->text_ == text_;
-  }
-  std::optional<int> Compare(const tmpl::Value& other) const override {
-    std::string o = other.Str();
-    return text_ < o ? -1 : text_ > o ? 1 : 0;
-  }
-
- private:
-  std::string text_;
-  tmpl::Dict attrs_;
-};
-
-// {"__callable__": VALUE}: a method returning VALUE whatever its arguments
-// (the paginator's has_next(), page(n), ...).
-class Constant : public tmpl::Object {
- public:
-  explicit Constant(tmpl::Value value) : value_(std::move(value)) {}
-  std::string TypeName() const override { return "Constant"; }
-  bool IsCallable() const override { return true; }
-  tmpl::Value Call(tmpl::Interp&, tmpl::Args&) override { return value_; }
-
- private:
-  tmpl::Value value_;
-};
-
-tmpl::Value FromJson(const nlohmann::ordered_json& j);
-
-// A JSON object: a datetime, a constant method, a host object or a dict.
-tmpl::Value ObjectFromJson(const nlohmann::ordered_json& j) {
-  if (j.size() == 1 && j.contains("__datetime__") && j["__datetime__"].is_string())
-    if (auto dt = tmpl::MakeDateTime(j["__datetime__"].get<std::string>())) return *dt;
-  if (j.size() == 1 && j.contains("__callable__"))
-    return tmpl::Value::MakeObject(std::make_shared<Constant>(FromJson(j["__callable__"])));
-  tmpl::Value d = tmpl::Value::MakeDict();
-  for (auto it = j.begin(); it != j.end(); ++it)
-    if (it.key() != "__object__") d.AsDict().Set(tmpl::Value(it.key()), FromJson(it.value()));
-  if (j.contains("__object__"))
-    return tmpl::Value::MakeObject(std::make_shared<HostObject>(j["__object__"].get<std::string>(), d.AsDict()));
-  return d;
-}
-
-// JSON -> template values, with the conventions of tests/template/cases.py.
-tmpl::Value FromJson(const nlohmann::ordered_json& j) {
-  using T = nlohmann::ordered_json::value_t;
-  switch (j.type()) {
-    case T::boolean: return tmpl::Value(j.get<bool>());
-    case T::number_integer: return tmpl::Value(j.get<int64_t>());
-    case T::number_unsigned: return tmpl::Value(static_cast<int64_t>(j.get<uint64_t>()));
-    case T::number_float: return tmpl::Value(j.get<double>());
-    case T::string: return tmpl::Value(j.get<std::string>());
-    case T::array: {
-      tmpl::List items;
-      for (const auto& x : j) items.push_back(FromJson(x));
-      return tmpl::Value::MakeList(std::move(items));
-    }
-    case T::object: return ObjectFromJson(j);
-    default: return tmpl::Value::None();
-  }
-}
-
 tmpl::Value LoadContext(const std::string& path) {
   std::string error;
   auto text = stacks::ReadFile(path, &error);
   if (!text) Die("cannot read " + path + ": " + error);
   auto j = nlohmann::ordered_json::parse(*text, nullptr, false);
   if (j.is_discarded() || !j.is_object()) Die(path + ": the context must be a JSON object");
-  return FromJson(j);
+  return tmpl::ValueFromJson(j);
 }
 
 double CpuMicros() {

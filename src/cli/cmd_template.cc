@@ -17,77 +17,6 @@
 namespace stacks::cli {
 namespace {
 
-// {"__object__": TEXT, key: value...}: an object with attributes, printed as
-// TEXT, equal to and ordered like other such objects by TEXT (the shape of
-// Pelican's URLWrapper values in test contexts).
-class HostObject : public tmpl::Object {
- public:
-  HostObject(std::string text, tmpl::Dict attrs) : text_(std::move(text)), attrs_(std::move(attrs)) {}
-  std::string TypeName() const override { return "HostObject"; }
-  std::string TypeRepr() const override { return "HostObject object"; }
-  std::optional<tmpl::Value> GetAttr(std::string_view name) const override {
-    if (const tmpl::Value* v = attrs_.Find(name)) return *v;
-    return std::nullopt;
-  }
-  std::string Str() const override { return text_; }
-  std::string Repr() const override { return "<HostObject " + tmpl::ReprString(text_) + ">"; }
-  bool Equals(const tmpl::Object& other) const override {
-    auto* o = dynamic_cast<const HostObject*>(&other);
-    return o && o->text_ == text_;
-  }
-  std::optional<int> Compare(const tmpl::Value& other) const override {
-    std::string o = other.Str();
-    return text_ < o ? -1 : text_ > o ? 1 : 0;
-  }
-
- private:
-  std::string text_;
-  tmpl::Dict attrs_;
-};
-
-// {"__callable__": VALUE}: a method returning VALUE whatever its arguments.
-class Constant : public tmpl::Object {
- public:
-  explicit Constant(tmpl::Value value) : value_(std::move(value)) {}
-  std::string TypeName() const override { return "Constant"; }
-  bool IsCallable() const override { return true; }
-  tmpl::Value Call(tmpl::Interp&, tmpl::Args&) override { return value_; }
-
- private:
-  tmpl::Value value_;
-};
-
-// JSON -> template values; {"__datetime__": ISO} objects become datetimes.
-tmpl::Value FromJson(const nlohmann::ordered_json& j) {
-  switch (j.type()) {
-    case nlohmann::ordered_json::value_t::null: return tmpl::Value::None();
-    case nlohmann::ordered_json::value_t::boolean: return tmpl::Value(j.get<bool>());
-    case nlohmann::ordered_json::value_t::number_integer: return tmpl::Value(j.get<int64_t>());
-    case nlohmann::ordered_json::value_t::number_unsigned: return tmpl::Value(static_cast<int64_t>(j.get<uint64_t>()));
-    case nlohmann::ordered_json::value_t::number_float: return tmpl::Value(j.get<double>());
-    case nlohmann::ordered_json::value_t::string: return tmpl::Value(j.get<std::string>());
-    case nlohmann::ordered_json::value_t::array: {
-      tmpl::List items;
-      for (const auto& x : j) items.push_back(FromJson(x));
-      return tmpl::Value::MakeList(std::move(items));
-    }
-    case nlohmann::ordered_json::value_t::object: {
-      if (j.size() == 1 && j.contains("__datetime__") && j["__datetime__"].is_string()) {
-        if (auto dt = tmpl::MakeDateTime(j["__datetime__"].get<std::string>())) return *dt;
-      }
-      if (j.size() == 1 && j.contains("__callable__"))
-        return tmpl::Value::MakeObject(std::make_shared<Constant>(FromJson(j["__callable__"])));
-      tmpl::Value d = tmpl::Value::MakeDict();
-      for (auto it = j.begin(); it != j.end(); ++it)
-        if (it.key() != "__object__") d.AsDict().Set(tmpl::Value(it.key()), FromJson(it.value()));
-      if (j.contains("__object__"))
-        return tmpl::Value::MakeObject(std::make_shared<HostObject>(j["__object__"].get<std::string>(), d.AsDict()));
-      return d;
-    }
-    default: return tmpl::Value::None();
-  }
-}
-
 }  // namespace
 
 int RunTemplate(int argc, char** argv) {
@@ -125,7 +54,7 @@ int RunTemplate(int argc, char** argv) {
       std::fprintf(stderr, "%s: error: the context must be a JSON object\n", context_path.c_str());
       return 2;
     }
-    context = FromJson(j);
+    context = tmpl::ValueFromJson(j);
   }
   if (search_path.empty()) search_path.push_back(".");
   tmpl::Environment env(options, std::make_unique<tmpl::FileLoader>(search_path));

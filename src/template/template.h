@@ -16,6 +16,8 @@
 #include <string>
 #include <vector>
 
+#include <nlohmann/json.hpp>
+
 #include "template/value.h"
 
 namespace stacks::tmpl {
@@ -25,6 +27,12 @@ struct Template;  // a parsed template (private)
 /// A Python datetime from ISO 8601 text ("2024-01-02T03:04:05+01:00"), with
 /// the attributes and methods templates use (year, strftime, isoformat, ...).
 std::optional<Value> MakeDateTime(std::string_view iso);
+
+/// A template value from JSON: objects keep their key order; the objects
+/// {"__datetime__": ISO}, {"__object__": TEXT, key: value...} (attributes,
+/// printed and compared as TEXT) and {"__callable__": VALUE} (a method
+/// returning VALUE) stand for what JSON cannot express.
+Value ValueFromJson(const nlohmann::ordered_json& j);
 
 /// Environment settings, named as Jinja's Environment arguments.
 struct Options {
