@@ -119,6 +119,23 @@ std::string NormalizeNfkc(std::string_view text);
 /// whitespace collapsed, entities decoded.
 std::string StripTags(std::string_view text);
 
+// ---- URLs -------------------------------------------------------------------
+
+/// urllib.parse's six parts of a URL.
+struct ParsedUrl {
+  std::string scheme, netloc, path, params, query, fragment;
+};
+/// urllib.parse.urlparse(url, scheme=default_scheme): leading spaces and
+/// control characters dropped, tabs and newlines removed; `;params` split
+/// off only for the schemes that use them.
+ParsedUrl UrlParse(std::string_view url, std::string_view default_scheme = "");
+/// urllib.parse.urlunparse.
+std::string UrlUnparse(const ParsedUrl& url);
+/// urllib.parse.urljoin(base, url).
+std::string UrlJoin(const std::string& base, const std::string& url);
+/// urllib.parse.unquote.
+std::string Unquote(std::string_view s);
+
 // ---- readers ----------------------------------------------------------------
 
 /// Settings as site::Settings::values holds them (Pelican's dict).

@@ -13,15 +13,4 @@ std::string RelativeToContent(const std::string& path, const std::string& conten
 /// os.path.relpath(path, start) for two absolute (or both relative) paths.
 std::string RelPath(const std::string& path, const std::string& start);
 
-/// urllib.parse's six parts.
-struct ParsedUrl {
-  std::string scheme, netloc, path, params, query, fragment;
-};
-ParsedUrl UrlParse(std::string_view url);
-std::string UrlUnparse(const ParsedUrl& url);
-/// urllib.parse.urljoin.
-std::string UrlJoin(const std::string& base, const std::string& url);
-/// urllib.parse.unquote.
-std::string Unquote(std::string_view s);
-
 }  // namespace stacks::content

@@ -61,7 +61,7 @@ std::string Rfc2822Date(const content::DateTime& date);
 /// feedgenerator.get_tag_uri(url, date).
 std::string TagUri(const std::string& url, const std::optional<content::DateTime>& date);
 /// urllib.parse.urljoin(base, url).
-std::string UrlJoin(const std::string& base, const std::string& url);
+using content::UrlJoin;
 /// posixpath.join(a, b).
 std::string PosixJoin(const std::string& a, const std::string& b);
 /// django's iri_to_uri: percent-encodes what is not reserved or unreserved.
