@@ -135,7 +135,7 @@ bool IsFormattedField(const SettingsJson& settings, const std::string& name) {
 
 // The MARKDOWN setting as MarkdownReader completes it: extension_configs'
 // keys added to extensions, then the meta extension.
-markdown::Options MarkdownOptions(const SettingsJson& settings, const ReaderOptions& options, bool with_meta) {
+markdown::Options MarkdownOptions(const SettingsJson& settings, const ReaderOptions& options) {
   markdown::Options md;
   SettingsJson config = settings.contains("MARKDOWN") ? settings["MARKDOWN"] : SettingsJson::object();
   if (config.contains("extensions") && config["extensions"].is_array())
@@ -150,11 +150,6 @@ markdown::Options MarkdownOptions(const SettingsJson& settings, const ReaderOpti
   }
   if (std::find(md.extensions.begin(), md.extensions.end(), "markdown.extensions.meta") == md.extensions.end())
     md.extensions.push_back("markdown.extensions.meta");
-  if (!with_meta) {
-    std::erase_if(md.extensions, [](const std::string& e) { return e == "markdown.extensions.meta" || e == "meta"; });
-    md.extension_configs.erase("markdown.extensions.meta");
-    md.extension_configs.erase("meta");
-  }
   if (config.contains("output_format") && config["output_format"].is_string()) md.output_format = config["output_format"];
   if (config.contains("tab_length") && config["tab_length"].is_number_integer()) md.tab_length = config["tab_length"];
   md.highlight = options.highlight;
@@ -164,22 +159,24 @@ markdown::Options MarkdownOptions(const SettingsJson& settings, const ReaderOpti
 }  // namespace
 
 // MarkdownReader: the whole text converted once with the meta extension;
-// each meta key lower-cased; formatted fields (summary) converted again as
-// Markdown without the meta preprocessor; keys that may not repeat keep
-// their first line (with a warning); other repeated keys become lists.
+// each meta key lower-cased; formatted fields (summary) converted again by
+// the same converter with the meta preprocessor dropped (as Pelican does,
+// so abbreviations the article defines apply to its summary too); keys
+// that may not repeat keep their first line (with a warning); other
+// repeated keys become lists.
 ReadResult ReadMarkdown(std::string_view text, const std::string& source_path, const SettingsJson& settings,
                         const ReaderOptions& options) {
   ReadResult result;
-  markdown::Result converted = markdown::Convert(text, MarkdownOptions(settings, options, true));
+  markdown::Converter converter(MarkdownOptions(settings, options));
+  markdown::Result converted = converter.Convert(text);
   for (const std::string& e : converted.errors) result.warnings.push_back(source_path + ": " + e);
   result.content = converted.html;
-  std::unique_ptr<markdown::Converter> formatter;
+  converter.DeregisterPreprocessor("meta");
   for (const auto& [key, lines] : converted.meta) {
     std::string name = AsciiLower(key);
     MetaValue value;
     if (IsFormattedField(settings, name)) {
-      if (!formatter) formatter = std::make_unique<markdown::Converter>(MarkdownOptions(settings, options, false));
-      value = MetaValue::Text(formatter->Convert(Join(lines, "\n")).html);
+      value = MetaValue::Text(converter.Convert(Join(lines, "\n")).html);
     } else if (!DuplicatesAllowed(name)) {
       if (lines.size() > 1)
         result.warnings.push_back("Duplicate definition of `" + name + "` for " + source_path + ". Using first one.");

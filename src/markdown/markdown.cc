@@ -17,6 +17,10 @@ const std::vector<std::string>& Converter::errors() const {
   return impl_->md.construction_errors();
 }
 
+bool Converter::DeregisterPreprocessor(std::string_view name) {
+  return impl_->md.preprocessors.Deregister(name);
+}
+
 Result Converter::Convert(std::string_view source) {
   Result result;
   result.errors = impl_->md.construction_errors();

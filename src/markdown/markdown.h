@@ -65,6 +65,9 @@ class Converter {
   Converter& operator=(const Converter&) = delete;
   Result Convert(std::string_view source);
   const std::vector<std::string>& errors() const;
+  /// md.preprocessors.deregister(name): Pelican drops `meta` before it
+  /// converts metadata fields with the same instance. False when absent.
+  bool DeregisterPreprocessor(std::string_view name);
 
  private:
   struct Impl;
