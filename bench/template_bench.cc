@@ -1,6 +1,6 @@
 // template_bench: per-render time of stacks' template engine on a theme.
 //
-//   template_bench --contexts DIR --theme DIR [--theme DIR]... [--repeat N] [--out DIR]
+//   template_bench --contexts DIR --theme DIR [--theme DIR]... [--repeat N] [--out DIR] [--only NAME]
 //
 // Renders article.html and index.html (contexts DIR/article.json and
 // DIR/index.json, made by template_bench.py) as Pelican configures Jinja2:
@@ -36,6 +36,7 @@ struct Flags {
   std::vector<std::string> themes;
   std::string out;
   int repeat = 200;
+  std::string only;  // render just this template (profiling)
 };
 
 [[noreturn]] void Die(const std::string& message) {
@@ -52,7 +53,8 @@ Flags ParseFlags(int argc, char** argv) {
     else if (arg == "--theme" && has_value) flags.themes.push_back(argv[++i]);
     else if (arg == "--out" && has_value) flags.out = argv[++i];
     else if (arg == "--repeat" && has_value) flags.repeat = std::max(1, std::stoi(argv[++i]));
-    else Die("usage: template_bench --contexts DIR --theme DIR [--theme DIR]... [--repeat N] [--out DIR]");
+    else if (arg == "--only" && has_value) flags.only = argv[++i];
+    else Die("usage: template_bench --contexts DIR --theme DIR [--theme DIR]... [--repeat N] [--out DIR] [--only NAME]");
   }
   if (flags.contexts.empty() || flags.themes.empty()) Die("--contexts and --theme are required");
   return flags;
@@ -122,6 +124,7 @@ int main(int argc, char** argv) {
   tmpl::Environment env(options, std::make_unique<tmpl::FileLoader>(flags.themes));
   size_t sink = 0;
   for (const std::string name : kTemplates) {
+    if (!flags.only.empty() && name != flags.only) continue;
     std::string stem = name.substr(0, name.find('.'));
     tmpl::Value context = LoadContext((fs::path(flags.contexts) / (stem + ".json")).string());
     std::string output = WarmUp(env, name, context, flags);

@@ -81,8 +81,22 @@ struct Node {
   mutable int8_t reads_varargs = -1, reads_kwargs = -1, reads_caller = -1;
   // filters and tests: the builtin function, looked up on first use
   mutable const void* builtin = nullptr;
+  // names: the Undefined value a missing variable evaluates to, made on first use
+  mutable Value undefined;
+  /// StrHash(name), computed on first use (variable lookups).
+  uint64_t NameHash() const {
+    if (!name_hashed_) {
+      name_hash_ = StrHash(name);
+      name_hashed_ = true;
+    }
+    return name_hash_;
+  }
 
   Node(NodeKind k, size_t off) : kind(k), offset(off) {}
+
+ private:
+  mutable uint64_t name_hash_ = 0;
+  mutable bool name_hashed_ = false;
 };
 
 /// A parsed template.

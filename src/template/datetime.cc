@@ -21,6 +21,18 @@ std::string Two(int v) {
   return b;
 }
 
+// Appends v (0 <= v) zero-padded to `width` digits, as "%0*d" does.
+void AppendPadded(std::string& out, int v, int width) {
+  char b[12];
+  int n = 0;
+  do {
+    b[n++] = static_cast<char>('0' + v % 10);
+    v /= 10;
+  } while (v > 0 && n < 12);
+  for (int k = n; k < width; ++k) out += '0';
+  while (n > 0) out += b[--n];
+}
+
 class DateTime : public Object, public std::enable_shared_from_this<DateTime> {
  public:
   explicit DateTime(DateParts p) : p_(p) {}
@@ -28,17 +40,23 @@ class DateTime : public Object, public std::enable_shared_from_this<DateTime> {
   std::string TypeRepr() const override { return p_.date_only ? "datetime.date object" : "datetime.datetime object"; }
 
   std::string Iso(char sep) const {
-    char b[64];
-    if (p_.date_only) {
-      std::snprintf(b, sizeof b, "%04d-%02d-%02d", p_.year, p_.month, p_.day);
-      return b;
-    }
-    std::snprintf(b, sizeof b, "%04d-%02d-%02d%c%02d:%02d:%02d", p_.year, p_.month, p_.day, sep, p_.hour, p_.minute,
-                  p_.second);
-    std::string out = b;
+    std::string out;
+    out.reserve(32);
+    AppendPadded(out, p_.year, 4);
+    out += '-';
+    AppendPadded(out, p_.month, 2);
+    out += '-';
+    AppendPadded(out, p_.day, 2);
+    if (p_.date_only) return out;
+    out += sep;
+    AppendPadded(out, p_.hour, 2);
+    out += ':';
+    AppendPadded(out, p_.minute, 2);
+    out += ':';
+    AppendPadded(out, p_.second, 2);
     if (p_.micro) {
-      std::snprintf(b, sizeof b, ".%06d", p_.micro);
-      out += b;
+      out += '.';
+      AppendPadded(out, p_.micro, 6);
     }
     return out + Tz(true);
   }

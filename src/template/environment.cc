@@ -55,7 +55,35 @@ Environment::Environment(Options options, std::unique_ptr<Loader> loader)
   AddDefaultGlobals(*this);
 }
 
-Environment::~Environment() = default;
+Environment::~Environment() { ClearModuleCache(); }
+
+void Environment::ClearModuleCache() {
+  module_cache_.clear();
+  for (const auto& f : module_frames_) f->Release();
+  module_frames_.clear();
+}
+
+void Environment::AddFilter(const std::string& name, FilterFunc fn) {
+  filters_[name] = std::move(fn);
+  cache_.clear();
+  ClearModuleCache();
+}
+
+void Environment::AddTest(const std::string& name, TestFunc fn) {
+  tests_[name] = std::move(fn);
+  cache_.clear();
+  ClearModuleCache();
+}
+
+const FilterFunc* Environment::FindFilter(const std::string& name) const {
+  if (auto it = filters_.find(name); it != filters_.end()) return &it->second;
+  return FindBuiltinFilterFunc(name);
+}
+
+const TestFunc* Environment::FindTest(const std::string& name) const {
+  if (auto it = tests_.find(name); it != tests_.end()) return &it->second;
+  return FindBuiltinTestFunc(name);
+}
 
 bool Environment::AutoescapeFor(const std::string& name) const {
   if (options_.autoescape_for) return options_.autoescape_for(name);
@@ -72,8 +100,8 @@ std::shared_ptr<const Template> Environment::Parse(const std::string& source, co
   po.lex.lstrip_blocks = options_.lstrip_blocks;
   po.lex.keep_trailing_newline = options_.keep_trailing_newline;
   po.max_depth = options_.max_parse_depth;
-  po.has_filter = [](const std::string& n) { return FindFilter(n) != nullptr; };
-  po.has_test = [](const std::string& n) { return FindTest(n) != nullptr; };
+  po.has_filter = [this](const std::string& n) { return FindFilter(n) != nullptr; };
+  po.has_test = [this](const std::string& n) { return FindTest(n) != nullptr; };
   try {
     ParseTemplate(t->source, po, *t);
   } catch (const ParseError& e) {
@@ -121,6 +149,7 @@ RenderResult Environment::RenderTemplate(std::shared_ptr<const Template> tmpl, c
     result.error.formatted = FormatError(result.error, where->source, e.offset);
     for (const auto& c : e.chain) result.error.formatted += "  " + c + "\n";
   }
+  interp.ReleaseClosures();
   return result;
 }
 

@@ -3,6 +3,7 @@
 #include <cmath>
 
 #include "base/base.h"
+#include "template/bigint.h"
 #include "template/interp.h"
 #include "template/runtime.h"
 
@@ -29,6 +30,67 @@ int64_t FloorMod(int64_t a, int64_t b) {
   return r;
 }
 
+// Python ints: int64 arithmetic while it does not overflow, BigInt beyond
+// (results that fit in int64 become int64 again, see Value::FromBig).
+bool BothSmall(const Value& a, const Value& b) { return !a.IsBigInt() && !b.IsBigInt(); }
+
+Value IntAdd(const Value& a, const Value& b) {
+  int64_t r;
+  if (BothSmall(a, b) && !__builtin_add_overflow(a.AsInt(), b.AsInt(), &r)) return Value(r);
+  return Value::FromBig(a.ToBig() + b.ToBig());
+}
+
+Value IntSub(const Value& a, const Value& b) {
+  int64_t r;
+  if (BothSmall(a, b) && !__builtin_sub_overflow(a.AsInt(), b.AsInt(), &r)) return Value(r);
+  return Value::FromBig(a.ToBig() - b.ToBig());
+}
+
+Value IntMul(const Value& a, const Value& b) {
+  int64_t r;
+  if (BothSmall(a, b) && !__builtin_mul_overflow(a.AsInt(), b.AsInt(), &r)) return Value(r);
+  return Value::FromBig(a.ToBig() * b.ToBig());
+}
+
+Value IntNeg(const Value& v) {
+  if (!v.IsBigInt() && v.AsInt() != INT64_MIN) return Value(-v.AsInt());
+  return Value::FromBig(-v.ToBig());
+}
+
+// Floor division or modulo (b != 0); INT64_MIN // -1 overflows int64.
+Value IntFloorDivMod(const Value& a, const Value& b, bool want_mod) {
+  if (BothSmall(a, b) && !(a.AsInt() == INT64_MIN && b.AsInt() == -1))
+    return Value(want_mod ? FloorMod(a.AsInt(), b.AsInt()) : FloorDiv(a.AsInt(), b.AsInt()));
+  BigInt q, r;
+  BigInt::FloorDivMod(a.ToBig(), b.ToBig(), q, r);
+  return Value::FromBig(want_mod ? r : q);
+}
+
+// a ** e for e >= 0: square-and-multiply in int64 until it overflows, then
+// in BigInt. Results beyond kMaxPowBits are refused rather than computed.
+Value IntPow(const Value& a, const Value& e) {
+  constexpr size_t kMaxPowBits = 1 << 20;
+  BigInt base = a.ToBig();
+  bool e_zero = !e.IsBigInt() && e.AsInt() == 0;
+  if (e_zero || base.Compare(BigInt(1)) == 0) return Value(1);
+  if (base.IsZero()) return Value(0);
+  if (base.Compare(BigInt(-1)) == 0) return Value(e.ToBig().IsOdd() ? -1 : 1);
+  if (e.IsBigInt() || static_cast<size_t>(e.AsInt()) > kMaxPowBits || base.BitLength() * static_cast<size_t>(e.AsInt()) > kMaxPowBits + 64)
+    Throw("OverflowError", "the result of ** is too large");
+  uint64_t exp = static_cast<uint64_t>(e.AsInt());
+  if (!a.IsBigInt()) {
+    int64_t r = 1, b = a.AsInt();
+    bool overflow = false;
+    for (uint64_t k = exp; k && !overflow;) {
+      if (k & 1) overflow = __builtin_mul_overflow(r, b, &r);
+      k >>= 1;
+      if (k && !overflow) overflow = __builtin_mul_overflow(b, b, &b);
+    }
+    if (!overflow) return Value(r);
+  }
+  return Value::FromBig(BigInt::Pow(base, exp));
+}
+
 double FloatMod(double a, double b) {
   double r = std::fmod(a, b);
   if (r != 0 && ((r < 0) != (b < 0))) r += b;
@@ -48,7 +110,7 @@ Value Repeat(const Value& seq, int64_t n) {
 }
 
 Value Add(Interp& in, const Value& a, const Value& b) {
-  if (IsIntLike(a) && IsIntLike(b)) return Value(a.AsInt() + b.AsInt());
+  if (IsIntLike(a) && IsIntLike(b)) return IntAdd(a, b);
   if (a.IsNumber() && b.IsNumber()) return Value(a.AsDouble() + b.AsDouble());
   if (a.IsString() && b.IsString()) {
     if (a.IsMarkup() && !b.IsMarkup()) return Value::Markup(a.AsString() + EscapeHtml(b.AsString()));
@@ -74,12 +136,12 @@ Value Arith(Interp& in, const std::string& op, const Value& a, const Value& b) {
   bool ints = IsIntLike(a) && IsIntLike(b);
   bool nums = a.IsNumber() && b.IsNumber();
   if (op == "sub") {
-    if (ints) return Value(a.AsInt() - b.AsInt());
+    if (ints) return IntSub(a, b);
     if (nums) return Value(a.AsDouble() - b.AsDouble());
     Unsupported("-", a, b);
   }
   if (op == "mul") {
-    if (ints) return Value(a.AsInt() * b.AsInt());
+    if (ints) return IntMul(a, b);
     if (nums) return Value(a.AsDouble() * b.AsDouble());
     if ((a.IsString() || a.IsSequence()) && IsIntLike(b)) return Repeat(a, b.AsInt());
     if ((b.IsString() || b.IsSequence()) && IsIntLike(a)) return Repeat(b, a.AsInt());
@@ -96,7 +158,7 @@ Value Arith(Interp& in, const std::string& op, const Value& a, const Value& b) {
     if (!nums) Unsupported("//", a, b);
     if (b.AsDouble() == 0)
       Throw("ZeroDivisionError", ints ? "integer division or modulo by zero" : "float floor division by zero");
-    if (ints) return Value(FloorDiv(a.AsInt(), b.AsInt()));
+    if (ints) return IntFloorDivMod(a, b, false);
     return Value(std::floor(a.AsDouble() / b.AsDouble()));
   }
   if (op == "mod") {
@@ -106,16 +168,12 @@ Value Arith(Interp& in, const std::string& op, const Value& a, const Value& b) {
     }
     if (!nums) Unsupported("%", a, b);
     if (b.AsDouble() == 0) Throw("ZeroDivisionError", ints ? "integer division or modulo by zero" : "float modulo");
-    if (ints) return Value(FloorMod(a.AsInt(), b.AsInt()));
+    if (ints) return IntFloorDivMod(a, b, true);
     return Value(FloatMod(a.AsDouble(), b.AsDouble()));
   }
   if (op == "pow") {
     if (!nums) Unsupported("** or pow()", a, b);
-    if (ints && b.AsInt() >= 0) {
-      int64_t r = 1, base = a.AsInt();
-      for (int64_t e = b.AsInt(); e > 0; --e) r *= base;
-      return Value(r);
-    }
+    if (ints && !(b.IsBigInt() ? b.AsBig()->IsNegative() : b.AsInt() < 0)) return IntPow(a, b);
     if (a.AsDouble() == 0 && b.AsDouble() < 0)
       Throw("ZeroDivisionError", "0.0 cannot be raised to a negative power");
     return Value(std::pow(a.AsDouble(), b.AsDouble()));
@@ -142,7 +200,10 @@ bool Contains(Interp& in, const Value& container, const Value& item) {
 
 int CompareValues(const Value& a, const Value& b, const char* op) {
   if (a.IsNumber() && b.IsNumber()) {
-    if (IsIntLike(a) && IsIntLike(b)) return a.AsInt() < b.AsInt() ? -1 : a.AsInt() > b.AsInt() ? 1 : 0;
+    if (IsIntLike(a) && IsIntLike(b)) {
+      if (a.IsBigInt() || b.IsBigInt()) return a.ToBig().Compare(b.ToBig());
+      return a.AsInt() < b.AsInt() ? -1 : a.AsInt() > b.AsInt() ? 1 : 0;
+    }
     double x = a.AsDouble(), y = b.AsDouble();
     return x < y ? -1 : x > y ? 1 : 0;
   }
@@ -175,32 +236,56 @@ bool NormalizeIndex(int64_t& i, size_t size) {
 
 Value Interp::Lookup(const std::string& name, const FramePtr& frame) {
   if (const Value* v = frame->Lookup(name)) return *v;
+  return LookupMissing(name);
+}
+
+// A name no frame holds: a global, `self`, `super`, or undefined.
+Value Interp::LookupMissing(const std::string& name, const Node* node) {
   auto it = env_.globals().find(name);
   if (it != env_.globals().end()) return it->second;
   if (name == "self") {
-    std::vector<std::string> names;
-    for (const auto& [k, v] : ctx_->blocks) names.push_back(k);
-    return Value::MakeObject(std::make_shared<SelfRef>(std::move(names), tmpl_->name));
+    return Value::MakeObject(std::make_shared<SelfRef>(ctx_->blocks.Names(), tmpl_->name));
   }
   if (name == "super" && !block_stack_.empty())
     return Value::MakeObject(std::make_shared<BlockCall>(block_stack_.back().first, block_stack_.back().second + 1));
-  return Value::Undefined(name);
+  if (!node) return Value::Undefined(name);
+  if (!node->undefined.undefined_info()) node->undefined = Value::Undefined(name);  // made once per node
+  return node->undefined;
 }
 
 // Errors are located by the enclosing statement or printed expression (see
 // Exec), as Jinja's tracebacks name the line of the generated statement.
 Value Interp::Eval(const Node& n, const FramePtr& frame) { return EvalInner(n, frame); }
 
+const Value& Interp::EvalRef(const Node& n, const FramePtr& frame, Value& tmp) {
+  switch (n.kind) {
+    case NodeKind::kConst:
+    case NodeKind::kData: return n.value;
+    case NodeKind::kName:
+      if (const Value* v = frame->Lookup(n.name, n.NameHash())) return *v;
+      tmp = LookupMissing(n.name, &n);
+      return tmp;
+    default: tmp = EvalInner(n, frame); return tmp;
+  }
+}
+
 Value Interp::EvalInner(const Node& n, const FramePtr& frame) {
   switch (n.kind) {
     case NodeKind::kConst:
     case NodeKind::kData: return n.value;
-    case NodeKind::kName: return Lookup(n.name, frame);
-    case NodeKind::kGetattr: return GetAttr(Eval(*n.a, frame), n.name);
+    case NodeKind::kName: {
+      if (const Value* v = frame->Lookup(n.name, n.NameHash())) return *v;
+      return LookupMissing(n.name, &n);
+    }
+    case NodeKind::kGetattr: {
+      Value tmp;
+      return GetAttr(EvalRef(*n.a, frame, tmp), n.name);
+    }
     case NodeKind::kGetitem: {
-      Value obj = Eval(*n.a, frame);
+      Value tmp, key_tmp;
+      const Value& obj = EvalRef(*n.a, frame, tmp);
       if (n.b->kind == NodeKind::kSlice) return EvalSlice(obj, *n.b, frame);
-      return GetItem(obj, Eval(*n.b, frame));
+      return GetItem(obj, EvalRef(*n.b, frame, key_tmp));
     }
     case NodeKind::kCall: {
       Value callee = Eval(*n.a, frame);
@@ -210,18 +295,20 @@ Value Interp::EvalInner(const Node& n, const FramePtr& frame) {
     }
     case NodeKind::kFilter: return EvalFilter(n, frame, nullptr);
     case NodeKind::kTest: {
-      Value subject = Eval(*n.a, frame);
+      Value tmp;
+      const Value& subject = EvalRef(*n.a, frame, tmp);
       Args args;
       CollectArgs(n, frame, args);
-      if (!n.builtin) n.builtin = FindTest(n.name);
+      if (!n.builtin) n.builtin = env_.FindTest(n.name);
       if (!n.builtin) return Value(CallTest(n.name, subject, args));
-      return Value((*static_cast<const TestFn*>(n.builtin))(*this, subject, args));
+      return Value(RunTest(*static_cast<const TestFunc*>(n.builtin), subject, args));
     }
     case NodeKind::kUnary: {
-      Value v = Eval(*n.a, frame);
+      Value tmp;
+      const Value& v = EvalRef(*n.a, frame, tmp);
       if (n.name == "not") return Value(!Truthy(v));
       if (v.IsUndefined()) ThrowUndefined(v);
-      if (IsIntLike(v)) return Value(n.name == "neg" ? -v.AsInt() : v.AsInt());
+      if (IsIntLike(v)) return n.name == "neg" ? IntNeg(v) : v.IsBool() ? Value(v.AsInt()) : v;
       if (v.IsFloat()) return Value(n.name == "neg" ? -v.AsDouble() : v.AsDouble());
       ThrowTypeError(std::string("bad operand type for unary ") + (n.name == "neg" ? "-" : "+") + ": " + Quoted(v));
     }
@@ -229,7 +316,8 @@ Value Interp::EvalInner(const Node& n, const FramePtr& frame) {
     case NodeKind::kCompare: return EvalCompare(n, frame);
     case NodeKind::kConcat: return EvalConcat(n, frame);
     case NodeKind::kCondExpr: {
-      if (Truthy(Eval(*n.a, frame))) return Eval(*n.b, frame);
+      Value tmp;
+      if (Truthy(EvalRef(*n.a, frame, tmp))) return Eval(*n.b, frame);
       if (n.c) return Eval(*n.c, frame);
       return Value::LenientUndefined("the inline if-expression on line " +
                                   std::to_string(LineColAt(tmpl_->source, n.offset).line) +
@@ -268,9 +356,12 @@ Value Interp::EvalBinary(const Node& n, const FramePtr& frame) {
 }
 
 Value Interp::EvalCompare(const Node& n, const FramePtr& frame) {
-  Value left = Eval(*n.a, frame);
+  Value left_tmp;
+  const Value* left_ptr = &EvalRef(*n.a, frame, left_tmp);
   for (const auto& [op, expr] : n.compare) {
-    Value right = Eval(*expr, frame);
+    const Value& left = *left_ptr;
+    Value right_tmp;
+    const Value& right = EvalRef(*expr, frame, right_tmp);
     bool ok;
     if (op == "eq" || op == "ne") {
       if (strict() && (left.IsUndefined() || right.IsUndefined())) ThrowUndefined(left.IsUndefined() ? left : right);
@@ -283,7 +374,8 @@ Value Interp::EvalCompare(const Node& n, const FramePtr& frame) {
       ok = op == "lt" ? c < 0 : op == "lteq" ? c <= 0 : op == "gt" ? c > 0 : c >= 0;
     }
     if (!ok) return Value(false);
-    left = std::move(right);
+    left_tmp = right;  // the right operand is the next comparison's left
+    left_ptr = &left_tmp;
   }
   return Value(true);
 }
@@ -396,14 +488,20 @@ void Interp::CollectArgs(const Node& n, const FramePtr& frame, Args& args) {
 }
 
 Value Interp::EvalFilter(const Node& n, const FramePtr& frame, const Value* input) {
-  Value subject;
-  if (n.a) subject = n.a->kind == NodeKind::kFilter && input ? EvalFilter(*n.a, frame, input) : Eval(*n.a, frame);
-  else if (input) subject = *input;
+  Value tmp;
+  const Value* subject_ptr = &tmp;
+  if (n.a) {
+    if (n.a->kind == NodeKind::kFilter && input) tmp = EvalFilter(*n.a, frame, input);
+    else subject_ptr = &EvalRef(*n.a, frame, tmp);
+  } else if (input) {
+    subject_ptr = input;
+  }
+  const Value& subject = *subject_ptr;
   Args args;
   CollectArgs(n, frame, args);
-  if (!n.builtin) n.builtin = FindFilter(n.name);
+  if (!n.builtin) n.builtin = env_.FindFilter(n.name);
   if (!n.builtin) return CallFilter(n.name, subject, args);
-  return (*static_cast<const FilterFn*>(n.builtin))(*this, subject, args);
+  return RunFilter(*static_cast<const FilterFunc*>(n.builtin), subject, args);
 }
 
 Value Interp::Call(const Value& callee, Args& args) {
@@ -412,16 +510,40 @@ Value Interp::Call(const Value& callee, Args& args) {
   ThrowTypeError(Quoted(callee) + " object is not callable");
 }
 
-Value Interp::CallFilter(const std::string& name, Value subject, Args& args) {
-  const FilterFn* f = FindFilter(name);
+Value Interp::CallFilter(const std::string& name, const Value& subject, Args& args) {
+  const FilterFunc* f = env_.FindFilter(name);
+  if (!f) Throw("TemplateAssertionError", "No filter named " + ReprString(name) + ".");
+  return RunFilter(*f, subject, args);
+}
+
+Value Interp::CallBuiltinFilter(const std::string& name, const Value& subject, Args& args) {
+  const FilterFn* f = FindBuiltinFilter(name);
   if (!f) Throw("TemplateAssertionError", "No filter named " + ReprString(name) + ".");
   return (*f)(*this, subject, args);
 }
 
 bool Interp::CallTest(const std::string& name, const Value& subject, Args& args) {
-  const TestFn* t = FindTest(name);
+  const TestFunc* t = env_.FindTest(name);
   if (!t) Throw("TemplateAssertionError", "No test named " + ReprString(name) + ".");
-  return (*t)(*this, subject, args);
+  return RunTest(*t, subject, args);
+}
+
+// Host functions may throw any std::exception; it becomes a template error
+// located at the calling expression (RenderError passes through).
+Value Interp::RunFilter(const FilterFunc& f, const Value& subject, Args& args) {
+  try {
+    return f(*this, subject, args);
+  } catch (const std::exception& e) {
+    Throw("Exception", e.what());
+  }
+}
+
+bool Interp::RunTest(const TestFunc& t, const Value& subject, Args& args) {
+  try {
+    return t(*this, subject, args);
+  } catch (const std::exception& e) {
+    Throw("Exception", e.what());
+  }
 }
 
 Value Interp::GetAttr(const Value& obj, std::string_view name) {

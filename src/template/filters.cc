@@ -1,10 +1,12 @@
 // Jinja's built-in filters (jinja2.filters.FILTERS), one function each.
 #include <algorithm>
 #include <cmath>
+#include <cstring>
 #include <random>
 #include <unordered_map>
 
 #include "base/base.h"
+#include "template/bigint.h"
 #include "template/interp.h"
 #include "template/runtime.h"
 
@@ -62,20 +64,6 @@ std::u32string StripPy(std::u32string s) {
   while (b < e && IsPySpace(s[b])) ++b;
   while (e > b && IsPySpace(s[e - 1])) --e;
   return s.substr(b, e - b);
-}
-
-// Splits on runs of whitespace, as Python's str.split() does.
-std::vector<std::u32string> PySplit(const std::u32string& s) {
-  std::vector<std::u32string> out;
-  std::u32string cur;
-  for (char32_t c : s) {
-    if (IsPySpace(c)) {
-      if (!cur.empty()) out.push_back(std::move(cur));
-      cur.clear();
-    } else cur.push_back(c);
-  }
-  if (!cur.empty()) out.push_back(cur);
-  return out;
 }
 
 int64_t ToInt(const Value& v, const char* what = "integer") {
@@ -183,9 +171,13 @@ const char* FindEntity(std::string_view name) {
 // html.unescape for the references striptags meets: &name; and &#N; / &#xN;.
 std::string Unescape(const std::string& s) {
   std::string out;
+  out.reserve(s.size());
   for (size_t i = 0; i < s.size(); ++i) {
     if (s[i] != '&') {
-      out += s[i];
+      size_t amp = s.find('&', i);
+      if (amp == std::string::npos) amp = s.size();
+      out.append(s, i, amp - i);
+      i = amp - 1;
       continue;
     }
     size_t semi = s.find(';', i);
@@ -218,74 +210,145 @@ std::string Unescape(const std::string& s) {
   return out;
 }
 
-// Markup.striptags: drop <!-- comments --> and <tags>, collapse whitespace
-// runs to one space, trim, then unescape character references.
-Value FStriptags(Interp& in, const Value& s, Args&) {
-  std::string text = in.Str(s);
+// The code point of the UTF-8 sequence at s[i] and its length in bytes
+// (an invalid byte stands for itself, length 1).
+std::pair<char32_t, size_t> DecodeAt(std::string_view s, size_t i) {
+  auto b = static_cast<unsigned char>(s[i]);
+  size_t len = b < 0x80 ? 1 : b >= 0xF0 ? 4 : b >= 0xE0 ? 3 : b >= 0xC0 ? 2 : 1;
+  if (i + len > s.size()) return {b, 1};
+  if (len == 1) return {b, 1};
+  char32_t c = b & (0x7F >> len);
+  for (size_t k = 1; k < len; ++k) c = (c << 6) | (static_cast<unsigned char>(s[i + k]) & 0x3F);
+  return {c, len};
+}
+
+// markupsafe's first pass: every `<!--...-->` removed (shortest match).
+std::string RemoveHtmlComments(std::string_view text) {
   std::string out;
   out.reserve(text.size());
+  size_t i = 0;
+  for (;;) {
+    size_t open = text.find("<!--", i);
+    size_t close = open == std::string_view::npos ? open : text.find("-->", open + 4);
+    if (close == std::string_view::npos) break;
+    out.append(text, i, open - i);
+    i = close + 3;
+  }
+  out.append(text, i);
+  return out;
+}
+
+// markupsafe's Markup.striptags: comments removed, then tags (`<` to the
+// next `>`), words split on Python whitespace (Unicode included) rejoined
+// with single spaces, then HTML entities unescaped. One pass over UTF-8:
+// a tag is skipped, whitespace sets a pending separator written before the
+// next word.
+Value FStriptags(Interp& in, const Value& s, Args&) {
+  std::string text = in.Str(s);
+  std::string decommented;
+  std::string_view src = text;
+  if (text.find("<!--") != std::string::npos) {
+    decommented = RemoveHtmlComments(text);
+    src = decommented;
+  }
+  std::string out;
+  out.reserve(src.size());
   bool pending_space = false;
-  bool ascii = true;
-  for (size_t i = 0; i < text.size();) {
-    char c = text[i];
+  for (size_t i = 0; i < src.size();) {
+    char c = src[i];
+    // A run of ASCII word characters is copied at once.
+    size_t run = i;
+    while (run < src.size()) {
+      auto b = static_cast<unsigned char>(src[run]);
+      if (b <= ' ' || b == '<' || b >= 0x80) break;
+      ++run;
+    }
+    if (run > i) {
+      if (pending_space && !out.empty()) out += ' ';
+      pending_space = false;
+      out.append(src.data() + i, run - i);
+      i = run;
+      continue;
+    }
     if (c == '<') {
-      if (text.compare(i, 4, "<!--") == 0) {
-        size_t end = text.find("-->", i + 4);
-        if (end != std::string::npos) {
-          i = end + 3;
-          continue;
-        }
-      }
-      size_t end = text.find('>', i + 1);
-      if (end != std::string::npos) {
+      size_t end = src.find('>', i + 1);
+      if (end != std::string_view::npos) {
         i = end + 1;
         continue;
       }
     }
-    if (c == ' ' || (c >= 9 && c <= 13) || (c >= 0x1c && c <= 0x1f)) {
+    size_t len = 1;
+    bool space;
+    if (static_cast<unsigned char>(c) < 0x80) {
+      space = c == ' ' || (c >= 9 && c <= 13) || (c >= 0x1c && c <= 0x1f);
+    } else {
+      auto [cp, n] = DecodeAt(src, i);
+      len = n;
+      space = IsPySpace(cp);
+    }
+    if (space) {
       pending_space = true;
-      ++i;
-      continue;
+    } else {
+      if (pending_space && !out.empty()) out += ' ';
+      pending_space = false;
+      out.append(src.data() + i, len);
     }
-    if (pending_space && !out.empty()) out += ' ';
-    pending_space = false;
-    if (static_cast<unsigned char>(c) >= 0x80) ascii = false;
-    out += c;
-    ++i;
-  }
-  if (!ascii) {
-    // Unicode whitespace also separates words.
-    std::string joined;
-    for (const auto& w : PySplit(ToU32(out))) {
-      if (!joined.empty()) joined += ' ';
-      joined += FromU32(w);
-    }
-    out = std::move(joined);
+    i += len;
   }
   if (out.find('&') == std::string::npos) return Value(std::move(out));
   return Value(Unescape(out));
 }
 
+// Number of code points in UTF-8 text: bytes minus continuation bytes
+// (10xxxxxx), counted eight bytes at a time.
+size_t CodePoints(std::string_view s) {
+  size_t continuation = 0, i = 0;
+  for (; i + 8 <= s.size(); i += 8) {
+    uint64_t w;
+    std::memcpy(&w, s.data() + i, 8);
+    // 1 in each byte whose top bit is set and next bit clear, then summed
+    // by multiplying (the sum lands in the top byte)
+    uint64_t ones = ((w & ~(w << 1)) >> 7) & 0x0101010101010101ull;
+    continuation += static_cast<size_t>((ones * 0x0101010101010101ull) >> 56);
+  }
+  for (; i < s.size(); ++i) continuation += (static_cast<unsigned char>(s[i]) & 0xC0) == 0x80;
+  return s.size() - continuation;
+}
+
+// Byte length of the first `count` code points of UTF-8 text.
+size_t PrefixBytes(std::string_view s, size_t count) {
+  size_t i = 0;
+  for (; i < s.size(); ++i) {
+    if ((static_cast<unsigned char>(s[i]) & 0xC0) != 0x80) {
+      if (count == 0) break;
+      --count;
+    }
+  }
+  return i;
+}
+
+// Jinja's do_truncate: text longer than length + leeway code points is cut
+// to length - len(end), back to the last space unless killwords, plus end.
 Value FTruncate(Interp& in, const Value& s, Args& args) {
   ArgReader r(args, "do_truncate", {"length", "killwords", "end", "leeway"});
-  std::u32string u = ToU32(in.Str(s));
+  std::string text = in.Str(s);
   int64_t length = ToInt(r.GetOr(0, Value(255)));
   bool killwords = r.GetOr(1, Value(false)).Truthy();
-  std::u32string end = ToU32(in.Str(r.GetOr(2, Value("..."))));
-  int64_t leeway = ToInt(r.GetOr(3, Value(5)).IsNone() ? Value(5) : r.GetOr(3, Value(5)));
-  if (length < static_cast<int64_t>(end.size()))
-    Throw("AssertionError", "expected length >= " + std::to_string(end.size()) + ", got " + std::to_string(length));
-  if (leeway < 0) Throw("AssertionError", "expected leeway >= 0, got " + std::to_string(leeway));
-  if (static_cast<int64_t>(u.size()) <= length + leeway) return s.IsMarkup() ? s : Value(FromU32(u));
-  std::u32string head = u.substr(0, static_cast<size_t>(length - static_cast<int64_t>(end.size())));
-  if (!killwords) {
-    size_t sp = head.rfind(U' ');
-    if (sp != std::u32string::npos) head = head.substr(0, sp);
-  }
   Value end_value = r.GetOr(2, Value("..."));
-  std::string tail = FromU32(end);
-  if (s.IsMarkup() && !end_value.IsMarkup()) tail = EscapeHtml(tail);
-  return Like(s, FromU32(head) + tail);
+  std::string end = in.Str(end_value);
+  int64_t end_len = static_cast<int64_t>(CodePoints(end));
+  int64_t leeway = ToInt(r.GetOr(3, Value(5)).IsNone() ? Value(5) : r.GetOr(3, Value(5)));
+  if (length < end_len)
+    Throw("AssertionError", "expected length >= " + std::to_string(end_len) + ", got " + std::to_string(length));
+  if (leeway < 0) Throw("AssertionError", "expected leeway >= 0, got " + std::to_string(leeway));
+  if (static_cast<int64_t>(CodePoints(text)) <= length + leeway) return s.IsMarkup() ? s : Value(std::move(text));
+  std::string_view head(text.data(), PrefixBytes(text, static_cast<size_t>(length - end_len)));
+  if (!killwords) {
+    size_t sp = head.rfind(' ');
+    if (sp != std::string_view::npos) head = head.substr(0, sp);
+  }
+  if (s.IsMarkup() && !end_value.IsMarkup()) end = EscapeHtml(end);
+  return Like(s, std::string(head) + end);
 }
 
 Value FWordcount(Interp& in, const Value& s, Args&) {
@@ -688,7 +751,13 @@ Value FUrlize(Interp& in, const Value& v, Args& args) {
 // ---- numbers ------------------------------------------------------------------
 
 Value FAbs(Interp& in, const Value& v, Args&) {
-  if (v.IsInt() || v.IsBool()) return Value(static_cast<int64_t>(std::llabs(v.AsInt())));
+  if (v.IsInt() || v.IsBool()) {
+    if (v.IsBigInt() || v.AsInt() == INT64_MIN) {
+      BigInt b = v.ToBig();
+      return Value::FromBig(b.IsNegative() ? -b : b);
+    }
+    return Value(static_cast<int64_t>(std::llabs(v.AsInt())));
+  }
   if (v.IsFloat()) return Value(std::fabs(v.AsDouble()));
   if (v.IsUndefined()) ThrowUndefined(v);
   ThrowTypeError("bad operand type for abs(): '" + v.TypeName() + "'");
@@ -743,7 +812,7 @@ Value FInt(Interp& in, const Value& v, Args& args) {
   ArgReader r(args, "do_int", {"default", "base"});
   Value dflt = r.GetOr(0, Value(0));
   int base = static_cast<int>(ToInt(r.GetOr(1, Value(10))));
-  if (v.IsInt() || v.IsBool()) return Value(v.AsInt());
+  if (v.IsInt() || v.IsBool()) return v.IsBool() ? Value(v.AsInt()) : v;
   if (v.IsFloat()) {
     if (std::isnan(v.AsDouble()) || std::isinf(v.AsDouble())) return dflt;
     return Value(static_cast<int64_t>(v.AsDouble()));
@@ -788,7 +857,7 @@ Value FRound(Interp& in, const Value& v, Args& args) {
   if (!v.IsNumber()) ThrowTypeError("type " + v.TypeName() + " doesn't define __round__ method");
   if (method == "common") {
     if (v.IsInt() || v.IsBool()) {
-      if (precision >= 0) return Value(v.AsInt());
+      if (precision >= 0) return v.IsBool() ? Value(v.AsInt()) : v;
       // round half to even on a multiple of 10**-precision
       int64_t unit = 1;
       for (int64_t i = 0; i < -precision && unit < INT64_MAX / 10; ++i) unit *= 10;
@@ -1004,7 +1073,12 @@ Value FSum(Interp& in, const Value& v, Args& args) {
   for (const Value& x : in.Iterate(v)) {
     Value item = GetPath(in, x, parts);
     if (total.IsString()) ThrowTypeError("sum() can't sum strings [use ''.join(seq) instead]");
-    if ((total.IsInt() || total.IsBool()) && (item.IsInt() || item.IsBool())) total = Value(total.AsInt() + item.AsInt());
+    int64_t small_sum;
+    if ((total.IsInt() || total.IsBool()) && (item.IsInt() || item.IsBool())) {
+      bool small = !total.IsBigInt() && !item.IsBigInt() &&
+                   !__builtin_add_overflow(total.AsInt(), item.AsInt(), &small_sum);
+      total = small ? Value(small_sum) : Value::FromBig(total.ToBig() + item.ToBig());
+    }
     else if (total.IsNumber() && item.IsNumber()) total = Value(total.AsDouble() + item.AsDouble());
     else if (total.IsList() && item.IsList()) {
       List l = total.AsList();
@@ -1108,7 +1182,7 @@ Value FMap(Interp& in, const Value& v, Args& args) {
   Args rest;
   rest.positional.assign(args.positional.begin() + 1, args.positional.end());
   rest.keywords = args.keywords;
-  if (!FindFilter(name)) Throw("TemplateRuntimeError", "No filter named " + ReprString(name) + ".");
+  if (!in.env().FindFilter(name)) Throw("TemplateRuntimeError", "No filter named " + ReprString(name) + ".");
   for (const Value& x : items) {
     Args a = rest;
     out.push_back(in.CallFilter(name, x, a));
@@ -1131,7 +1205,7 @@ Value SelectReject(Interp& in, const Value& v, Args& args, bool select, bool loo
   bool has_test = args.positional.size() > off;
   if (has_test) {
     test = in.Str(args.positional[off]);
-    if (!FindTest(test)) Throw("TemplateRuntimeError", "No test named " + ReprString(test) + ".");
+    if (!in.env().FindTest(test)) Throw("TemplateRuntimeError", "No test named " + ReprString(test) + ".");
   }
   Args rest;
   if (has_test) rest.positional.assign(args.positional.begin() + static_cast<long>(off) + 1, args.positional.end());
@@ -1312,9 +1386,19 @@ const std::unordered_map<std::string, FilterFn>& Filters() {
 
 }  // namespace
 
-const FilterFn* FindFilter(const std::string& name) {
+const FilterFn* FindBuiltinFilter(const std::string& name) {
   auto it = Filters().find(name);
   return it == Filters().end() ? nullptr : &it->second;
+}
+
+const FilterFunc* FindBuiltinFilterFunc(const std::string& name) {
+  static const auto* wrapped = [] {
+    auto* m = new std::unordered_map<std::string, FilterFunc>;
+    for (const auto& [k, fn] : Filters()) m->emplace(k, fn);
+    return m;
+  }();
+  auto it = wrapped->find(name);
+  return it == wrapped->end() ? nullptr : &it->second;
 }
 
 }  // namespace stacks::tmpl

@@ -503,7 +503,7 @@ std::string ToJson(const Value& v, int indent, int level) {
   switch (v.type()) {
     case Type::kNone: return "null";
     case Type::kBool: return v.AsBool() ? "true" : "false";
-    case Type::kInt: return std::to_string(v.AsInt());
+    case Type::kInt: return v.Repr();
     case Type::kFloat: {
       double d = v.AsDouble();
       if (std::isnan(d)) return "NaN";

@@ -19,27 +19,46 @@ void ThrowUndefined(const Value& v) {
   Throw("UndefinedError", info ? info->Message() : "undefined value");
 }
 
-const Value* Frame::LookupLocal(std::string_view name) const {
-  for (const auto& [k, v] : vars)
-    if (k == name) return &v;
-  if (dict.IsDict()) return dict.AsDict().Find(name);
+Frame::Var* Frame::FindVar(std::string_view name, uint64_t hash) {
+  size_t n = std::min(count_, kInline);
+  for (size_t i = 0; i < n; ++i)
+    if (inline_[i].hash == hash && inline_[i].name == name) return &inline_[i];
+  for (Var& v : more_)
+    if (v.hash == hash && v.name == name) return &v;
   return nullptr;
 }
 
-const Value* Frame::Lookup(std::string_view name) const {
+const Value* Frame::LookupLocal(std::string_view name, uint64_t hash) const {
+  if (bloom_ & BloomBit(hash))
+    if (Var* v = const_cast<Frame*>(this)->FindVar(name, hash)) return &v->value;
+  if (dict.IsDict()) return dict.AsDict().Find(name, hash);
+  return nullptr;
+}
+
+const Value* Frame::Lookup(std::string_view name, uint64_t hash) const {
   for (const Frame* f = this; f; f = f->parent.get())
-    if (const Value* v = f->LookupLocal(name)) return v;
+    if (const Value* v = f->LookupLocal(name, hash)) return v;
   return nullptr;
 }
 
-void Frame::Set(std::string_view name, Value value) {
-  for (auto& [k, v] : vars) {
-    if (k == name) {
-      v = std::move(value);
-      return;
-    }
+void Frame::Set(std::string_view name, uint64_t hash, Value value) {
+  if (Var* v = (bloom_ & BloomBit(hash)) ? FindVar(name, hash) : nullptr) {
+    v->value = std::move(value);
+    return;
   }
-  vars.emplace_back(std::string(name), std::move(value));
+  Var& slot = count_ < kInline ? inline_[count_] : more_.emplace_back();
+  ++count_;
+  bloom_ |= BloomBit(hash);
+  slot.hash = hash;
+  slot.name = name;
+  slot.value = std::move(value);
+}
+
+void Frame::Clear() {
+  for (size_t i = 0; i < std::min(count_, kInline); ++i) inline_[i].value = Value();
+  more_.clear();
+  count_ = 0;
+  bloom_ = 0;
 }
 
 void Interp::EnterDepth() {
@@ -125,7 +144,8 @@ Flow Interp::ExecInner(const Node& n, const FramePtr& frame) {
           continue;
         }
         try {
-          Write(Eval(*item, frame));
+          Value tmp;
+          Write(EvalRef(*item, frame, tmp));
         } catch (RenderError& e) {
           if (!e.located) {
             e.located = true;
@@ -193,12 +213,13 @@ Flow Interp::ExecInner(const Node& n, const FramePtr& frame) {
 }
 
 Flow Interp::ExecIf(const Node& n, const FramePtr& frame) {
-  if (Truthy(Eval(*n.a, frame))) return ExecBody(n.body, frame);
+  Value tmp;
+  if (Truthy(EvalRef(*n.a, frame, tmp))) return ExecBody(n.body, frame);
   return ExecBody(n.else_body, frame);
 }
 
-void Interp::SetVar(const std::string& name, const Value& v, const FramePtr& frame) {
-  frame->Set(name, v);
+void Interp::SetVar(const std::string& name, const Value& v, const FramePtr& frame, uint64_t hash) {
+  frame->Set(name, hash ? hash : StrHash(name), v);
   if (frame == ctx_->vars && name[0] != '_') {
     if (std::find(ctx_->exported.begin(), ctx_->exported.end(), name) == ctx_->exported.end())
       ctx_->exported.push_back(name);
@@ -207,7 +228,7 @@ void Interp::SetVar(const std::string& name, const Value& v, const FramePtr& fra
 
 void Interp::Assign(const Node& target, const Value& v, const FramePtr& frame) {
   if (target.kind == NodeKind::kName) {
-    SetVar(target.name, v, frame);
+    SetVar(target.name, v, frame, target.NameHash());
     return;
   }
   if (target.kind == NodeKind::kNSRef) {
@@ -218,7 +239,9 @@ void Interp::Assign(const Node& target, const Value& v, const FramePtr& frame) {
     return;
   }
   // tuple unpacking
-  List items = Iterate(v);
+  List copy;
+  if (!v.IsSequence()) copy = Iterate(v);
+  const List& items = v.IsSequence() ? v.AsList() : copy;
   size_t want = target.args.size();
   if (items.size() > want)
     Throw("ValueError", "too many values to unpack (expected " + std::to_string(want) + ")");
@@ -255,17 +278,17 @@ Flow Interp::ExecFor(const Node& n, const FramePtr& frame) {
   // Like Jinja, `else` runs unless some iteration's body ran to its end
   // (so a loop whose every pass hit `continue` or `break` runs it too).
   List items = FilterLoopItems(n, frame, Iterate(Eval(*n.a, frame)));
-  bool completed = !items.empty() && RunLoop(n, frame, items, 1);
+  bool completed = !items.empty() && RunLoop(n, frame, std::move(items), 1);
   if (!completed && !n.else_body.empty()) return ExecBody(n.else_body, frame);
   return Flow::kNormal;
 }
 
-std::string Interp::CaptureLoop(const Node& n, const FramePtr& frame, const List& items, int depth) {
+std::string Interp::CaptureLoop(const Node& n, const FramePtr& frame, List items, int depth) {
   std::string buf;
   std::string* saved = out_;
   out_ = &buf;
   try {
-    RunLoop(n, frame, items, depth);
+    RunLoop(n, frame, std::move(items), depth);
   } catch (...) {
     out_ = saved;
     throw;
@@ -274,9 +297,11 @@ std::string Interp::CaptureLoop(const Node& n, const FramePtr& frame, const List
   return buf;
 }
 
-bool Interp::RunLoop(const Node& n, const FramePtr& frame, const List& items, int depth) {
+bool Interp::RunLoop(const Node& n, const FramePtr& frame, List items_in, int depth) {
   EnterDepth();
-  auto loop = std::make_shared<LoopObject>(*this, n, frame, items, depth);
+  TrackClosure(frame);
+  auto loop = std::make_shared<LoopObject>(*this, n, frame, std::move(items_in), depth);
+  const List& items = loop->items();
   Value loop_value = Value::MakeObject(loop);
   bool completed = false;
   try {
@@ -284,10 +309,11 @@ bool Interp::RunLoop(const Node& n, const FramePtr& frame, const List& items, in
     for (size_t i = 0; i < items.size(); ++i) {
       // A fresh frame per pass, unless nothing kept the last one (a macro
       // closure or caller), in which case it is emptied and reused.
-      if (inner && inner.use_count() == 1) inner->vars.clear();
+      if (inner && inner.use_count() == 1) inner->Clear();
       else inner = Frame::Child(frame);
       loop->set_index(i);
-      inner->Set("loop", loop_value);
+      static const uint64_t kLoopHash = StrHash("loop");
+      inner->Set("loop", kLoopHash, loop_value);
       Assign(*n.target, items[i], inner);
       Flow f = ExecBody(n.body, inner);
       if (f == Flow::kBreak) break;
@@ -302,6 +328,7 @@ bool Interp::RunLoop(const Node& n, const FramePtr& frame, const List& items, in
 }
 
 void Interp::ExecMacro(const Node& n, const FramePtr& frame) {
+  TrackClosure(frame);
   SetVar(n.name, Value::MakeObject(std::make_shared<Macro>(n, tmpl_, frame, autoescape_, false)), frame);
 }
 
@@ -310,11 +337,17 @@ void Interp::ExecCallBlock(const Node& n, const FramePtr& frame) {
   Value callee = Eval(*call.a, frame);
   Args args;
   CollectArgs(call, frame, args);
+  TrackClosure(frame);
   args.keywords.emplace_back("caller", Value::MakeObject(std::make_shared<Macro>(n, tmpl_, frame, autoescape_, true)));
   Write(Call(callee, args));
 }
 
 std::shared_ptr<const Template> Interp::LoadTemplate(const Value& name_value, bool ignore_missing) {
+  if (name_value.IsString()) {  // the usual case, without the list machinery
+    if (auto t = env_.GetTemplate(name_value.AsString())) return t;
+    if (ignore_missing) return nullptr;
+    Throw("TemplateNotFound", name_value.AsString());
+  }
   List names;
   if (name_value.IsSequence()) names = name_value.AsList();
   else names.push_back(name_value);
@@ -341,11 +374,9 @@ void Interp::ExecInclude(const Node& n, const FramePtr& frame) {
   if (!t) return;
   EnterDepth();
   Context inner;
-  FramePtr base = Frame::Child(n.with_context ? frame : nullptr);
+  inner.vars = Frame::Child(n.with_context ? frame : nullptr);
   static const Value kNoLoop = Value::Undefined("loop");
-  base->Set("loop", kNoLoop);  // Jinja does not pass `loop` on
-  inner.vars = Frame::Child(base);
-  inner.chain = ctx_->chain;
+  inner.vars->Set("loop", kNoLoop);  // Jinja does not pass `loop` on
   try {
     RenderRoot(t, inner, *out_);
   } catch (RenderError& e) {
@@ -367,6 +398,7 @@ Value Interp::ImportModule(const Value& name_value, bool with_context, const Fra
   Context inner;
   inner.vars = Frame::Child(with_context ? frame : Frame::Child(nullptr));
   std::string body;
+  size_t closures_before = closures_.size();
   try {
     RenderRoot(t, inner, body);
   } catch (...) {
@@ -374,6 +406,10 @@ Value Interp::ImportModule(const Value& name_value, bool with_context, const Fra
     throw;
   }
   LeaveDepth();
+  if (!with_context) {  // the cached module keeps its frames until the cache goes
+    for (size_t i = closures_before; i < closures_.size(); ++i) env_.module_frames().push_back(closures_[i]);
+    closures_.resize(closures_before);
+  }
   Dict exports;
   for (const auto& name : inner.exported)
     if (const Value* v = inner.vars->LookupLocal(name)) exports.Set(Value(name), *v);
@@ -406,13 +442,21 @@ void Interp::ExecExtends(const Node& n, const FramePtr& frame) {
   extended_ = true;
 }
 
+std::vector<std::string> BlockTable::Names() const {
+  std::vector<std::string> names;
+  for (const auto& [n, ref] : refs_) names.emplace_back(n);
+  std::sort(names.begin(), names.end());
+  names.erase(std::unique(names.begin(), names.end()), names.end());
+  return names;
+}
+
 void Interp::ExecBlock(const Node& n, const FramePtr& frame) {
-  auto it = ctx_->blocks.find(n.name);
-  if (it == ctx_->blocks.end()) return;
+  const BlockRef* most_derived = ctx_->blocks.Find(n.name, 0);
+  if (!most_derived) return;
   if (n.scoped) {
     // A scoped block sees the enclosing locals: render the most derived
     // block with this frame as parent.
-    const BlockRef& ref = it->second[0];
+    const BlockRef& ref = *most_derived;
     auto saved_t = tmpl_;
     tmpl_ = ref.tmpl;
     block_stack_.emplace_back(n.name, 0);
@@ -442,12 +486,12 @@ std::string Interp::RenderBlock(const std::string& name, size_t index) {
 }
 
 void Interp::RenderBlockInto(const std::string& name, size_t index, std::string& out) {
-  auto it = ctx_->blocks.find(name);
-  if (it == ctx_->blocks.end() || index >= it->second.size()) {
+  const BlockRef* found = ctx_->blocks.Find(name, index);
+  if (!found) {
     if (index > 0) Throw("TemplateRuntimeError", "there is no parent block called " + ReprString(name) + ".");
     Throw("UndefinedError", "there is no block named " + ReprString(name));
   }
-  const BlockRef& ref = it->second[index];
+  const BlockRef& ref = *found;
   if (ref.node->required)
     Throw("TemplateRuntimeError", "Required block " + ReprString(name) + " not found");
   EnterDepth();
@@ -502,7 +546,7 @@ void Interp::RenderRoot(std::shared_ptr<const Template> tmpl, Context& ctx, std:
       extended_ = false;
       at_root_ = true;
       parent_ = nullptr;
-      for (const auto& [name, node] : tmpl->blocks) ctx.blocks[name].push_back(BlockRef{node, tmpl});
+      for (const auto& [name, node] : tmpl->blocks) ctx.blocks.Add(name, BlockRef{node, tmpl});
       ExecBody(tmpl->body, ctx.vars);
       tmpl = parent_;
     }

@@ -30,20 +30,52 @@ struct RenderError {
 [[noreturn]] void ThrowTypeError(std::string message);
 [[noreturn]] void ThrowUndefined(const Value& v);
 
-/// One scope of variables; lookups continue in the parent.
+/// One scope of variables; lookups continue in the parent. Most scopes
+/// hold a few variables: the first kInline live in the frame itself (no
+/// allocation), the rest in `more_`. Each name is stored with its StrHash so
+/// that a scan compares hashes before text. A value's address stays valid
+/// while the frame lives and gets no new variable (the interpreter only adds
+/// variables to a frame from statements run directly in it, never while an
+/// expression in that frame is being evaluated).
 struct Frame {
   std::shared_ptr<Frame> parent;
-  std::vector<std::pair<std::string, Value>> vars;
   Value dict;  // a dict of further variables (the render context), or nothing
-  const Value* Lookup(std::string_view name) const;
-  const Value* LookupLocal(std::string_view name) const;
-  void Set(std::string_view name, Value value);
+  const Value* Lookup(std::string_view name) const { return Lookup(name, StrHash(name)); }
+  const Value* Lookup(std::string_view name, uint64_t hash) const;
+  const Value* LookupLocal(std::string_view name) const { return LookupLocal(name, StrHash(name)); }
+  const Value* LookupLocal(std::string_view name, uint64_t hash) const;
+  /// Sets a variable. `name` must outlive the frame: frames keep a view
+  /// of it, and every name comes from a parsed template's nodes (kept alive
+  /// by whoever holds the frame) or from a string literal.
+  void Set(std::string_view name, Value value) { Set(name, StrHash(name), std::move(value)); }
+  void Set(std::string_view name, uint64_t hash, Value value);
+  /// Drops every variable (a loop reusing its frame).
+  void Clear();
+  /// Drops the variables and the parent: breaks reference cycles when a
+  /// render ends (see Interp::ReleaseClosures).
+  void Release() {
+    Clear();
+    parent.reset();
+  }
   static std::shared_ptr<Frame> Child(std::shared_ptr<Frame> parent) {
     auto f = std::make_shared<Frame>();
-    f->vars.reserve(4);
     f->parent = std::move(parent);
     return f;
   }
+
+ private:
+  struct Var {
+    uint64_t hash = 0;
+    std::string_view name;
+    Value value;
+  };
+  static constexpr size_t kInline = 4;
+  Var inline_[kInline];
+  size_t count_ = 0;
+  uint64_t bloom_ = 0;  // bit BloomBit(hash) of every name set here
+  std::vector<Var> more_;
+  static uint64_t BloomBit(uint64_t hash) { return uint64_t{1} << (hash >> 58); }
+  Var* FindVar(std::string_view name, uint64_t hash);
 };
 using FramePtr = std::shared_ptr<Frame>;
 
@@ -52,12 +84,31 @@ struct BlockRef {
   std::shared_ptr<const Template> tmpl;
 };
 
+/// The blocks of a template chain: for each name, its definitions from the
+/// most derived template up. A flat list (a chain has a few dozen blocks at
+/// most); names are views of the keys of each Template::blocks, kept alive
+/// by the BlockRef.
+class BlockTable {
+ public:
+  void Add(std::string_view name, BlockRef ref) { refs_.emplace_back(name, std::move(ref)); }
+  /// The index-th definition of `name` (0: the most derived), or nullptr.
+  const BlockRef* Find(std::string_view name, size_t index) const {
+    for (const auto& [n, ref] : refs_)
+      if (n == name && index-- == 0) return &ref;
+    return nullptr;
+  }
+  /// Every block name, sorted, once.
+  std::vector<std::string> Names() const;
+
+ private:
+  std::vector<std::pair<std::string_view, BlockRef>> refs_;
+};
+
 /// What a template run shares across extends: its variables and blocks.
 struct Context {
   FramePtr vars;  // template-level variables; parent: the passed context and globals
-  std::map<std::string, std::vector<BlockRef>> blocks;
+  BlockTable blocks;
   std::vector<std::string> exported;
-  std::vector<std::string> chain;  // templates that led here, for error messages
 };
 
 enum class Flow { kNormal, kBreak, kContinue };
@@ -88,7 +139,10 @@ class Interp {
 
   // ---- operations builtins share ------------------------------------------
   Value Call(const Value& callee, Args& args);
-  Value CallFilter(const std::string& name, Value subject, Args& args);
+  /// The environment's filter `name` (host or builtin).
+  Value CallFilter(const std::string& name, const Value& subject, Args& args);
+  /// The builtin filter `name`, whatever the host registered (str methods).
+  Value CallBuiltinFilter(const std::string& name, const Value& subject, Args& args);
   bool CallTest(const std::string& name, const Value& subject, Args& args);
   /// obj.name with Jinja's fallback to obj['name'].
   Value GetAttr(const Value& obj, std::string_view name);
@@ -112,12 +166,27 @@ class Interp {
     return strict() && !(v.undefined_info() && v.undefined_info()->lenient);
   }
   int& depth() { return depth_; }
+  /// Frames held by macros and loop objects can hold those objects back (a
+  /// macro stored in the frame it closes over): a reference cycle. Each
+  /// such frame is recorded, and released when the render ends, except
+  /// those of modules the environment caches.
+  void TrackClosure(const FramePtr& frame) {
+    if (closures_.empty() || closures_.back() != frame) closures_.push_back(frame);
+  }
+  void ReleaseClosures() {
+    for (const auto& f : closures_) f->Release();
+    closures_.clear();
+  }
   void EnterDepth();
   void LeaveDepth() { --depth_; }
 
   // Used by macros, loops and blocks (runtime objects).
   Flow ExecBody(const std::vector<NodePtr>& body, const FramePtr& frame);
   Value Eval(const Node& n, const FramePtr& frame);
+  /// The value of `n` without a copy when it is a constant or a variable;
+  /// anything else is evaluated into `tmp`. Valid while no statement runs
+  /// in the frame that holds it (see Frame).
+  const Value& EvalRef(const Node& n, const FramePtr& frame, Value& tmp);
   std::string Capture(const std::vector<NodePtr>& body, const FramePtr& frame);
   std::string RenderBlock(const std::string& name, size_t index);
   void RenderBlockInto(const std::string& name, size_t index, std::string& out);
@@ -136,17 +205,23 @@ class Interp {
   Value EvalInner(const Node& n, const FramePtr& frame);
   void Write(const Value& v);
   Value Lookup(const std::string& name, const FramePtr& frame);
+  /// A name no frame holds: a global, `self`, `super`, or undefined (the
+  /// Undefined value is made once per `node` when one is given).
+  Value LookupMissing(const std::string& name, const Node* node = nullptr);
   Value EvalBinary(const Node& n, const FramePtr& frame);
   Value EvalCompare(const Node& n, const FramePtr& frame);
   Value EvalConcat(const Node& n, const FramePtr& frame);
   Value EvalSlice(const Value& obj, const Node& slice, const FramePtr& frame);
   void CollectArgs(const Node& n, const FramePtr& frame, Args& args);
   Value EvalFilter(const Node& n, const FramePtr& frame, const Value* input);
+  Value RunFilter(const FilterFunc& f, const Value& subject, Args& args);
+  bool RunTest(const TestFunc& t, const Value& subject, Args& args);
   Flow ExecFor(const Node& n, const FramePtr& frame);
   Flow ExecIf(const Node& n, const FramePtr& frame);
   void ExecAssign(const Node& n, const FramePtr& frame);
   void Assign(const Node& target, const Value& v, const FramePtr& frame);
-  void SetVar(const std::string& name, const Value& v, const FramePtr& frame);
+  /// Sets `name` (a node's name) in `frame`; `hash`: its StrHash, or 0.
+  void SetVar(const std::string& name, const Value& v, const FramePtr& frame, uint64_t hash = 0);
   void ExecMacro(const Node& n, const FramePtr& frame);
   void ExecCallBlock(const Node& n, const FramePtr& frame);
   void ExecInclude(const Node& n, const FramePtr& frame);
@@ -159,10 +234,10 @@ class Interp {
  public:
   /// Renders one for-loop body over `items` (exposed for recursive loops).
   /// Returns whether some iteration's body ran to its end.
-  bool RunLoop(const Node& n, const FramePtr& frame, const List& items, int depth);
+  bool RunLoop(const Node& n, const FramePtr& frame, List items, int depth);
   /// The items a loop's `if` filter keeps.
   List FilterLoopItems(const Node& n, const FramePtr& frame, List items);
-  std::string CaptureLoop(const Node& n, const FramePtr& frame, const List& items, int depth);
+  std::string CaptureLoop(const Node& n, const FramePtr& frame, List items, int depth);
 
  private:
   Environment& env_;
@@ -175,13 +250,20 @@ class Interp {
   std::shared_ptr<const Template> parent_;
   bool at_root_ = false;
   std::vector<std::pair<std::string, size_t>> block_stack_;  // blocks being rendered (name, index)
+  std::vector<FramePtr> closures_;  // see TrackClosure
 };
 
 // Builtin tables (filters.cc, tests.cc, globals.cc, methods.cc).
 using FilterFn = Value (*)(Interp&, const Value&, Args&);
 using TestFn = bool (*)(Interp&, const Value&, Args&);
-const FilterFn* FindFilter(const std::string& name);
-const TestFn* FindTest(const std::string& name);
+/// The builtin filter or test `name` (the environment's FindFilter/FindTest
+/// also see host ones).
+const FilterFn* FindBuiltinFilter(const std::string& name);
+const TestFn* FindBuiltinTest(const std::string& name);
+/// The same builtins wrapped as FilterFunc/TestFunc (tables made once), so
+/// that parsed nodes cache one pointer type for host and builtin functions.
+const FilterFunc* FindBuiltinFilterFunc(const std::string& name);
+const TestFunc* FindBuiltinTestFunc(const std::string& name);
 void AddDefaultGlobals(Environment& env);
 /// A method of a builtin value (str.upper, dict.items, ...), bound to `self`.
 std::optional<Value> BuiltinMethod(const Value& self, std::string_view name);

@@ -179,7 +179,7 @@ Value StrMethod(Interp& in, const Value& self, const std::string& m, Args& a) {
       for (int64_t i = 0; i < marg - left; ++i) r += fill;
       return Str(self, l + s + r);
     }
-    return in.CallFilter(m, self, none);
+    return in.CallBuiltinFilter(m, self, none);
   }
   if (m == "strip" || m == "lstrip" || m == "rstrip") {
     const Value* chars = Opt(a, 0);
@@ -212,7 +212,7 @@ Value StrMethod(Interp& in, const Value& self, const std::string& m, Args& a) {
     std::string out;
     size_t pos = 0;
     int64_t done = 0;
-    if (from.empty()) return in.CallFilter("replace", Value(s), fa);
+    if (from.empty()) return in.CallBuiltinFilter("replace", Value(s), fa);
     while (count < 0 || done < count) {
       size_t hit = s.find(from, pos);
       if (hit == std::string::npos) break;
@@ -270,7 +270,7 @@ Value StrMethod(Interp& in, const Value& self, const std::string& m, Args& a) {
   if (m == "isupper") return Value(s != ToLowerUtf8(s) && s == ToUpperUtf8(s));
   if (m == "istitle") {
     Args none;
-    return Value(s != ToLowerUtf8(s) && in.CallFilter("title", Value(s), none).AsString() == s);
+    return Value(s != ToLowerUtf8(s) && in.CallBuiltinFilter("title", Value(s), none).AsString() == s);
   }
   if (m == "ljust" || m == "rjust") {
     int64_t width = Need(a, 0, m).AsInt();
@@ -309,11 +309,11 @@ Value StrMethod(Interp& in, const Value& self, const std::string& m, Args& a) {
   }
   if (m == "striptags") {
     Args none;
-    return in.CallFilter("striptags", self, none);
+    return in.CallBuiltinFilter("striptags", self, none);
   }
   if (m == "unescape") {
     Args none;
-    Value stripped = in.CallFilter("striptags", Value("x"), none);
+    Value stripped = in.CallBuiltinFilter("striptags", Value("x"), none);
     (void)stripped;
     std::string out = ReplaceAll(ReplaceAll(ReplaceAll(ReplaceAll(ReplaceAll(s, "&lt;", "<"), "&gt;", ">"), "&#34;", "\""), "&#39;", "'"), "&amp;", "&");
     return Value(out);
@@ -378,7 +378,7 @@ Value ListMethod(Interp& in, const Value& self, const std::string& m, Args& a) {
     Args fa;
     if (const Value* r = a.Keyword("reverse")) fa.keywords.emplace_back("reverse", *r);
     fa.keywords.emplace_back("case_sensitive", Value(true));
-    Value sorted = in.CallFilter("sort", self, fa);
+    Value sorted = in.CallBuiltinFilter("sort", self, fa);
     l = sorted.AsList();
     return Value::None();
   }

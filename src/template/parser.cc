@@ -2,8 +2,21 @@
 
 #include <set>
 
+#include "template/bigint.h"
+
 namespace stacks::tmpl {
 namespace {
+
+// An integer literal's value; decimal literals beyond int64 become big ints
+// (the lexer's int_value only holds 64 bits).
+Value IntLiteral(const Token& t) {
+  std::string digits;
+  for (char c : t.value)
+    if (c != '_') digits += c;
+  bool decimal = digits.size() > 18 && digits.find_first_not_of("0123456789") == std::string::npos;
+  if (!decimal) return Value(t.int_value);
+  return Value::FromBig(*BigInt::Parse(digits));
+}
 
 // Token expressions as Jinja writes them: "name:endfor", "block_end", or an
 // operator spelling such as ")".
@@ -631,7 +644,7 @@ class Parser {
       node->value = Value(std::move(buf));
     } else if (t.type == Tok::kInteger || t.type == Tok::kFloat) {
       node = MakeNode(NodeKind::kConst, t.offset);
-      node->value = t.type == Tok::kInteger ? Value(t.int_value) : Value(t.float_value);
+      node->value = t.type == Tok::kInteger ? IntLiteral(t) : Value(t.float_value);
       Next();
     } else if (IsOp("(")) {
       Next();

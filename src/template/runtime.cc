@@ -228,7 +228,7 @@ Value LoopObject::Call(Interp& in, Args& args) {
   if (args.positional.size() != 1) ThrowTypeError("loop() takes exactly one argument");
   List items = in.FilterLoopItems(node_, frame_, in.Iterate(args.positional[0]));
   std::string text;
-  if (!items.empty()) text = in.CaptureLoop(node_, frame_, items, depth_ + 1);
+  if (!items.empty()) text = in.CaptureLoop(node_, frame_, std::move(items), depth_ + 1);
   return in.MarkupIfAutoescape(std::move(text));
 }
 

@@ -139,8 +139,9 @@ class SequenceObject : public Object {
 /// The `loop` variable of a for loop.
 class LoopObject : public Object, public std::enable_shared_from_this<LoopObject> {
  public:
-  LoopObject(Interp& interp, const Node& node, FramePtr frame, const List& items, int depth)
-      : interp_(interp), node_(node), frame_(std::move(frame)), items_(items), depth_(depth) {}
+  LoopObject(Interp& interp, const Node& node, FramePtr frame, List items, int depth)
+      : interp_(interp), node_(node), frame_(std::move(frame)), items_(std::move(items)), depth_(depth) {}
+  const List& items() const { return items_; }
   std::string TypeName() const override { return "LoopContext"; }
   std::string TypeRepr() const override { return "jinja2.runtime.LoopContext object"; }
   std::optional<Value> GetAttr(std::string_view name) const override;

@@ -14,6 +14,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include <nlohmann/json.hpp>
@@ -23,6 +24,7 @@
 namespace stacks::tmpl {
 
 struct Template;  // a parsed template (private)
+struct Frame;     // a scope of variables (private)
 
 /// A Python datetime from ISO 8601 text ("2024-01-02T03:04:05+01:00"), with
 /// the attributes and methods templates use (year, strftime, isoformat, ...).
@@ -102,7 +104,35 @@ struct RenderResult {
   Error error;
 };
 
-/// Templates, globals, filters and the parsed-template cache.
+/// A filter: `subject|name(args...)` calls fn(interp, subject, args).
+using FilterFunc = std::function<Value(Interp&, const Value& subject, Args& args)>;
+/// A test: `subject is name(args...)` calls fn(interp, subject, args).
+using TestFunc = std::function<bool(Interp&, const Value& subject, Args& args)>;
+
+/// Templates, globals, filters and the parsed-template cache. One thread at
+/// a time: parsed nodes cache lookups, so threads need an Environment each.
+///
+/// Host filters, tests and globals (Pelican's JINJA_FILTERS, JINJA_TESTS,
+/// JINJA_GLOBALS) are registered per environment, before rendering:
+///
+///   env.AddFilter("strftime", [](Interp& in, const Value& date, Args& args) {
+///     const Value* fmt = args.Get(0, "format");  // positional 0 or format=
+///     if (!fmt) Throw("TypeError", "strftime() missing 'format'");
+///     ...
+///   });
+///
+/// Reading arguments (Args, value.h): `args.positional` and `args.keywords`
+/// hold what the template passed; `args.Get(i, "name")` is the i-th
+/// positional argument or else the keyword `name` (nullptr when neither);
+/// `args.Keyword("name")` only looks at keywords. For a checked Python-style
+/// signature use ArgReader (template/interp.h), which rejects extra
+/// positional and unknown keyword arguments with Python's TypeError wording.
+/// The Interp (template/interp.h) offers what builtins use: Str(v),
+/// GetAttr(v, name), GetItem, Iterate(v), Call(callee, args), Escape(v),
+/// autoescape(), env(). To fail, call Throw(kind, message) (interp.h): the
+/// render stops with `kind: message` located at the filter or test name; a
+/// std::exception thrown by a host function is reported the same way with
+/// kind "Exception".
 class Environment {
  public:
   explicit Environment(Options options = {}, std::unique_ptr<Loader> loader = nullptr);
@@ -116,6 +146,17 @@ class Environment {
   /// A variable every template sees.
   void AddGlobal(const std::string& name, Value value) { globals_[name] = std::move(value); }
   const std::map<std::string, Value>& globals() const { return globals_; }
+
+  /// Adds a filter, replacing a builtin or earlier filter of the same name
+  /// (`|name`, `{% filter name %}`, `map('name')`, `is filter`). Templates
+  /// parsed before are dropped from the cache.
+  void AddFilter(const std::string& name, FilterFunc fn);
+  /// Adds a test the same way (`is name`, `select('name')`, `is test`).
+  void AddTest(const std::string& name, TestFunc fn);
+  /// The filter or test `name`: the host's, else the builtin; nullptr when
+  /// neither exists.
+  const FilterFunc* FindFilter(const std::string& name) const;
+  const TestFunc* FindTest(const std::string& name) const;
 
   /// Renders the named template with `context` (a dict value).
   RenderResult Render(const std::string& name, const Value& context);
@@ -132,6 +173,9 @@ class Environment {
   /// Modules of templates imported without context, made once (as Jinja's
   /// Template._get_default_module caches them); used by the interpreter.
   std::map<const Template*, Value>& module_cache() { return module_cache_; }
+  /// The frames those modules' macros close over, released with the cache
+  /// (they form reference cycles with the macros).
+  std::vector<std::shared_ptr<Frame>>& module_frames() { return module_frames_; }
 
  private:
   RenderResult RenderTemplate(std::shared_ptr<const Template> tmpl, const Value& context);
@@ -139,8 +183,12 @@ class Environment {
   Options options_;
   std::unique_ptr<Loader> loader_;
   std::map<std::string, Value> globals_;
+  std::unordered_map<std::string, FilterFunc> filters_;  // host filters (node-based: pointers stay valid)
+  std::unordered_map<std::string, TestFunc> tests_;
   std::map<std::string, std::shared_ptr<const Template>> cache_;
   std::map<const Template*, Value> module_cache_;
+  std::vector<std::shared_ptr<Frame>> module_frames_;
+  void ClearModuleCache();
   size_t output_size_hint_ = 4096;  // size of the last output, to size the next buffer
 };
 

@@ -87,8 +87,8 @@ bool TIn(Interp& in, const Value& v, Args& a) {
   return false;
 }
 
-bool TFilter(Interp& in, const Value& v, Args&) { return v.IsString() && FindFilter(v.AsString()); }
-bool TTest(Interp& in, const Value& v, Args&) { return v.IsString() && FindTest(v.AsString()); }
+bool TFilter(Interp& in, const Value& v, Args&) { return v.IsString() && in.env().FindFilter(v.AsString()); }
+bool TTest(Interp& in, const Value& v, Args&) { return v.IsString() && in.env().FindTest(v.AsString()); }
 
 bool TEq(Interp&, const Value& v, Args& a) { return v.Equals(Arg(a, 0, "eq")); }
 bool TNe(Interp&, const Value& v, Args& a) { return !v.Equals(Arg(a, 0, "ne")); }
@@ -115,9 +115,19 @@ const std::unordered_map<std::string, TestFn>& Tests() {
 
 }  // namespace
 
-const TestFn* FindTest(const std::string& name) {
+const TestFn* FindBuiltinTest(const std::string& name) {
   auto it = Tests().find(name);
   return it == Tests().end() ? nullptr : &it->second;
+}
+
+const TestFunc* FindBuiltinTestFunc(const std::string& name) {
+  static const auto* wrapped = [] {
+    auto* m = new std::unordered_map<std::string, TestFunc>;
+    for (const auto& [k, fn] : Tests()) m->emplace(k, fn);
+    return m;
+  }();
+  auto it = wrapped->find(name);
+  return it == wrapped->end() ? nullptr : &it->second;
 }
 
 }  // namespace stacks::tmpl

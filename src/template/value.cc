@@ -5,6 +5,7 @@
 #include <cstdio>
 
 #include "base/base.h"
+#include "template/bigint.h"
 
 namespace stacks::tmpl {
 
@@ -81,7 +82,30 @@ bool Value::IsCallable() const { return type_ == Type::kObject && AsObject()->Is
 
 double Value::AsDouble() const {
   if (type_ == Type::kFloat) return std::get<double>(data_);
+  if (const BigInt* b = AsBig()) return b->ToDouble();
   return static_cast<double>(AsInt());
+}
+
+Value Value::FromBig(BigInt b) {
+  if (auto i = b.ToInt64()) return Value(*i);
+  Value v(int64_t{0});
+  v.data_ = std::make_shared<const BigInt>(std::move(b));
+  return v;
+}
+
+const BigInt* Value::AsBig() const {
+  if (auto p = std::get_if<std::shared_ptr<const BigInt>>(&data_)) return p->get();
+  return nullptr;
+}
+
+BigInt Value::ToBig() const {
+  if (const BigInt* b = AsBig()) return *b;
+  return BigInt(AsInt());
+}
+
+int64_t Value::BigSaturated() const {
+  const BigInt* b = AsBig();
+  return b && b->IsNegative() ? INT64_MIN : INT64_MAX;
 }
 
 const UndefinedInfo* Value::undefined_info() const {
@@ -239,7 +263,7 @@ std::string Value::Repr() const {
     case Type::kUndefined: return "Undefined";
     case Type::kNone: return "None";
     case Type::kBool: return AsBool() ? "True" : "False";
-    case Type::kInt: return std::to_string(AsInt());
+    case Type::kInt: return AsBig() ? AsBig()->ToString() : std::to_string(AsInt());
     case Type::kFloat: return FormatFloat(AsDouble());
     case Type::kString: return safe_ ? "Markup(" + ReprString(AsString()) + ")" : ReprString(AsString());
     case Type::kList: return "[" + JoinRepr(AsList()) + "]";
@@ -265,6 +289,7 @@ std::string Value::Repr() const {
 bool Value::Equals(const Value& other) const {
   if (IsNumber() && other.IsNumber()) {
     if (type_ == Type::kFloat || other.type_ == Type::kFloat) return AsDouble() == other.AsDouble();
+    if (AsBig() || other.AsBig()) return ToBig().Compare(other.ToBig()) == 0;
     return AsInt() == other.AsInt();
   }
   if (type_ != other.type_) return false;
@@ -336,7 +361,7 @@ std::string Value::TypeRepr() const {
 std::string HashKey(const Value& v) {
   switch (v.type()) {
     case Type::kBool:
-    case Type::kInt: return "n" + std::to_string(v.AsInt());
+    case Type::kInt: return "n" + (v.AsBig() ? v.AsBig()->ToString() : std::to_string(v.AsInt()));
     case Type::kFloat: {
       double d = v.AsDouble();
       if (std::floor(d) == d && std::fabs(d) < 9e18) return "n" + std::to_string(static_cast<int64_t>(d));
@@ -354,7 +379,9 @@ std::string HashKey(const Value& v) {
 }
 
 // Dicts keep str keys in their own index (looked up without building a
-// key string); other keys are indexed by HashKey, so 1, 1.0 and True meet.
+// key string), built once the dict holds more than kSmall items (smaller
+// ones are scanned); other keys are indexed by HashKey, so 1, 1.0 and True
+// meet.
 const Value* Dict::Find(const Value& key) const {
   if (key.IsString()) return Find(std::string_view(key.AsString()));
   auto it = index_.find(HashKey(key));
@@ -362,7 +389,7 @@ const Value* Dict::Find(const Value& key) const {
 }
 
 const Value* Dict::Find(std::string_view key) const {
-  if (items_.size() <= 8) {
+  if (str_slots_.empty()) {
     for (const auto& [k, v] : items_)
       if (k.IsString() && k.AsString() == key) return &v;
     return nullptr;
@@ -371,7 +398,25 @@ const Value* Dict::Find(std::string_view key) const {
   return pos < 0 ? nullptr : &items_[static_cast<size_t>(pos)].second;
 }
 
+const Value* Dict::Find(std::string_view key, uint64_t hash) const {
+  if (str_slots_.empty()) return Find(key);
+  int32_t pos = FindStr(key, hash);
+  return pos < 0 ? nullptr : &items_[static_cast<size_t>(pos)].second;
+}
+
 void Dict::Set(const Value& key, Value value) {
+  if (key.IsString() && str_slots_.empty()) {
+    const std::string& s = key.AsString();
+    for (auto& [k, v] : items_) {
+      if (k.IsString() && k.AsString() == s) {
+        v = std::move(value);
+        return;
+      }
+    }
+    items_.emplace_back(key, std::move(value));
+    if (items_.size() > kSmall) IndexStrKeys();
+    return;
+  }
   if (key.IsString()) {
     int32_t pos = FindStr(key.AsString());
     if (pos >= 0) {
@@ -391,21 +436,11 @@ void Dict::Set(const Value& key, Value value) {
   items_.emplace_back(key, std::move(value));
 }
 
-namespace {
-
-uint64_t HashStr(std::string_view s) {
-  uint64_t h = 1469598103934665603ull;  // FNV-1a
-  for (char c : s) h = (h ^ static_cast<unsigned char>(c)) * 1099511628211ull;
-  return h ^ (h >> 29);
-}
-
-}  // namespace
-
 // Linear probing from the key's hash until the key or an empty slot.
-int32_t Dict::FindStr(std::string_view key) const {
+int32_t Dict::FindStr(std::string_view key, uint64_t hash) const {
   if (str_slots_.empty()) return -1;
   size_t mask = str_slots_.size() - 1;
-  for (size_t i = HashStr(key) & mask;; i = (i + 1) & mask) {
+  for (size_t i = hash & mask;; i = (i + 1) & mask) {
     int32_t pos = str_slots_[i];
     if (pos < 0) return -1;
     const Value& k = items_[static_cast<size_t>(pos)].first;
@@ -420,13 +455,13 @@ void Dict::InsertStr(std::string_view key, int32_t pos) {
     size_t mask = str_slots_.size() - 1;
     for (int32_t p : old) {
       if (p < 0) continue;
-      size_t i = HashStr(items_[static_cast<size_t>(p)].first.AsString()) & mask;
+      size_t i = StrHash(items_[static_cast<size_t>(p)].first.AsString()) & mask;
       while (str_slots_[i] >= 0) i = (i + 1) & mask;
       str_slots_[i] = p;
     }
   }
   size_t mask = str_slots_.size() - 1;
-  size_t i = HashStr(key) & mask;
+  size_t i = StrHash(key) & mask;
   while (str_slots_[i] >= 0) i = (i + 1) & mask;
   str_slots_[i] = pos;
   ++str_count_;
@@ -436,10 +471,14 @@ void Dict::Reindex() {
   index_.clear();
   str_slots_.clear();
   str_count_ = 0;
-  for (size_t i = 0; i < items_.size(); ++i) {
+  for (size_t i = 0; i < items_.size(); ++i)
+    if (!items_[i].first.IsString()) index_.emplace(HashKey(items_[i].first), i);
+  if (items_.size() > kSmall) IndexStrKeys();
+}
+
+void Dict::IndexStrKeys() {
+  for (size_t i = 0; i < items_.size(); ++i)
     if (items_[i].first.IsString()) InsertStr(items_[i].first.AsString(), static_cast<int32_t>(i));
-    else index_.emplace(HashKey(items_[i].first), i);
-  }
 }
 
 bool Dict::Erase(const Value& key) {
@@ -458,6 +497,11 @@ const Value* Args::Keyword(std::string_view name) const {
   for (const auto& [k, v] : keywords)
     if (k == name) return &v;
   return nullptr;
+}
+
+const Value* Args::Get(size_t index, std::string_view name) const {
+  if (index < positional.size()) return &positional[index];
+  return name.empty() ? nullptr : Keyword(name);
 }
 
 Value Object::Call(Interp&, Args&) { return Value::None(); }

@@ -16,6 +16,7 @@
 namespace stacks::tmpl {
 
 class Value;
+class BigInt;
 class Dict;
 class Object;
 class Interp;
@@ -49,6 +50,8 @@ class Value {
   Value(int64_t i) : type_(Type::kInt), data_(i) {}
   Value(size_t i) : type_(Type::kInt), data_(static_cast<int64_t>(i)) {}
   Value(double d) : type_(Type::kFloat), data_(d) {}
+  /// An int of any size: int64 when it fits, else a BigInt.
+  static Value FromBig(BigInt b);
   Value(std::string s) : type_(Type::kString), data_(std::make_shared<const std::string>(std::move(s))) {}
   Value(std::string_view s) : Value(std::string(s)) {}
   Value(const char* s) : Value(std::string(s)) {}
@@ -76,7 +79,17 @@ class Value {
   bool IsCallable() const;
 
   bool AsBool() const { return std::get<bool>(data_); }
-  int64_t AsInt() const { return type_ == Type::kBool ? (AsBool() ? 1 : 0) : std::get<int64_t>(data_); }
+  /// An int or bool as int64 (an int beyond int64 saturates: see AsBig).
+  int64_t AsInt() const {
+    if (type_ == Type::kBool) return AsBool() ? 1 : 0;
+    if (const int64_t* i = std::get_if<int64_t>(&data_)) return *i;
+    return BigSaturated();
+  }
+  /// An int beyond int64, or nullptr.
+  const BigInt* AsBig() const;
+  bool IsBigInt() const { return AsBig() != nullptr; }
+  /// An int or bool of any size as a BigInt.
+  BigInt ToBig() const;
   double AsDouble() const;
   const std::string& AsString() const { return *std::get<std::shared_ptr<const std::string>>(data_); }
   List& AsList() const { return *std::get<std::shared_ptr<List>>(data_); }
@@ -101,10 +114,19 @@ class Value {
  private:
   Type type_;
   bool safe_ = false;
+  int64_t BigSaturated() const;
   std::variant<std::monostate, bool, int64_t, double, std::shared_ptr<const std::string>, std::shared_ptr<List>,
-               std::shared_ptr<Dict>, std::shared_ptr<Object>, std::shared_ptr<const UndefinedInfo>>
+               std::shared_ptr<Dict>, std::shared_ptr<Object>, std::shared_ptr<const UndefinedInfo>,
+               std::shared_ptr<const BigInt>>
       data_;
 };
+
+/// The hash of a str key (dicts and variable scopes use it).
+inline uint64_t StrHash(std::string_view s) {
+  uint64_t h = 1469598103934665603ull;  // FNV-1a
+  for (char c : s) h = (h ^ static_cast<unsigned char>(c)) * 1099511628211ull;
+  return h ^ (h >> 29);
+}
 
 /// Key used to index a dict: equal Python keys (1, 1.0, True) map to one key.
 std::string HashKey(const Value& v);
@@ -114,6 +136,8 @@ class Dict {
  public:
   const Value* Find(const Value& key) const;
   const Value* Find(std::string_view key) const;
+  /// Find(key) with key's StrHash already computed.
+  const Value* Find(std::string_view key, uint64_t hash) const;
   const Value* Find(const std::string& key) const { return Find(std::string_view(key)); }
   const Value* Find(const char* key) const { return Find(std::string_view(key)); }
   void Set(const Value& key, Value value);
@@ -134,12 +158,15 @@ class Dict {
     size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
   };
   void Reindex();
+  void IndexStrKeys();
+  static constexpr size_t kSmall = 8;
   std::vector<std::pair<Value, Value>> items_;
   // str keys: an open-addressing table of item positions (-1: empty slot),
   // its size a power of two kept at least twice the number of str keys
   std::vector<int32_t> str_slots_;
   size_t str_count_ = 0;
-  int32_t FindStr(std::string_view key) const;
+  int32_t FindStr(std::string_view key) const { return FindStr(key, StrHash(key)); }
+  int32_t FindStr(std::string_view key, uint64_t hash) const;
   void InsertStr(std::string_view key, int32_t pos);
   std::unordered_map<std::string, size_t> index_;  // other keys, by HashKey
 };
@@ -148,7 +175,11 @@ class Dict {
 struct Args {
   List positional;
   std::vector<std::pair<std::string, Value>> keywords;
+  /// The keyword argument `name`, or nullptr.
   const Value* Keyword(std::string_view name) const;
+  /// The positional argument at `index`, else the keyword `name` (when
+  /// given), else nullptr: a Python parameter that may be passed either way.
+  const Value* Get(size_t index, std::string_view name = {}) const;
 };
 
 /// A host object: anything with attributes, or callable (macros, builtins,
