@@ -11,6 +11,7 @@
 
 #include "base/base.h"
 #include "cli/commands.h"
+#include "highlight/highlight.h"
 #include "markdown/markdown.h"
 
 namespace stacks::cli {
@@ -66,6 +67,8 @@ int RunMarkdown(int argc, char** argv) {
   if (!config_path.empty() && !LoadConfig(config_path, options)) return 2;
   for (const auto& e : extensions) options.extensions.push_back(e);
   if (!output_format.empty()) options.output_format = output_format;
+  std::vector<std::string> highlight_warnings;
+  options.highlight = highlight::MarkdownCodeBlockHighlighter(&highlight_warnings);
 
   std::string source, error;
   std::string display = input == "-" ? "<stdin>" : input;
@@ -94,6 +97,7 @@ int RunMarkdown(int argc, char** argv) {
   for (const auto& e : result.errors)
     std::fprintf(stderr, "%s: %s: %s\n", display.c_str(), result.failed ? "error" : "warning",
                  e.c_str());
+  for (const auto& w : highlight_warnings) std::fprintf(stderr, "%s: warning: %s\n", display.c_str(), w.c_str());
   if (result.failed) return 1;
   std::fwrite(result.html.data(), 1, result.html.size(), stdout);
   return 0;

@@ -1,0 +1,55 @@
+// Private to src/highlight: a lexer driven by a table of states, each an
+// ordered list of (regex, action, next state) rules, the way Pygments'
+// RegexLexer works. Our own lexers are written as such tables.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "highlight/lexer.h"
+#include "markdown/regex.h"
+
+namespace stacks::highlight {
+
+/// What a rule does with its match (or one of its groups): a token type, or
+/// a whole language lexing that text (Pygments' `using`).
+struct Action {
+  Action(TokenType t) : type(t) {}  // NOLINT: tables read better without the wrapper
+  Action(const char* alias) : type(TokenType::kText), language(alias) {}  // NOLINT
+  TokenType type;
+  const char* language = nullptr;  ///< a Pygments alias
+};
+
+struct Rule {
+  std::string pattern;  ///< Python regex syntax; "@name" includes state `name`
+  std::vector<Action> actions;  ///< one: the whole match; more: one per group
+  std::string next;  ///< "", "#pop", "#pop:N", "#push", or states "a" / "a,b" to push
+};
+
+struct RuleState {
+  std::string name;
+  std::vector<Rule> rules;
+};
+
+class RuleLexer {
+ public:
+  /// `flags`: markdown::Regex flags for every pattern (Pygments' default is
+  /// MULTILINE).
+  RuleLexer(std::vector<RuleState> states, unsigned flags = markdown::Regex::kMultiline);
+  ~RuleLexer();
+  void Lex(std::string_view text, std::vector<Token>* out) const;
+
+ private:
+  struct Compiled;
+  std::vector<std::unique_ptr<Compiled>> states_;
+  std::vector<std::string> names_;
+  int StateIndex(std::string_view name) const;
+};
+
+/// Lexes `text` as the language with Pygments alias `alias` would, without
+/// the text preparation (Pygments' get_tokens_unprocessed).
+void LexUnprocessed(std::string_view alias, std::string_view text, std::vector<Token>* out);
+
+}  // namespace stacks::highlight
