@@ -3,10 +3,12 @@
 //   - utf8: validation and code-point helpers
 //   - fs: whole-file reads and atomic writes
 //   - strings: small helpers the standard library lacks
+//   - thread pool: ParallelFor over a batch of independent tasks
 #pragma once
 
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -70,5 +72,16 @@ std::string Join(const std::vector<std::string>& parts, std::string_view sep);
 std::string_view StripAscii(std::string_view s);
 std::string ReplaceAll(std::string_view s, std::string_view from, std::string_view to);
 std::string AsciiLower(std::string_view s);
+
+// ---- thread pool ----------------------------------------------------------
+
+/// Number of hardware threads (at least 1).
+int DefaultThreadCount();
+
+/// Runs task(worker, i) for every i in [0, count) on up to `threads` threads
+/// (the caller's included; `worker` in [0, threads) names the thread, so a
+/// task can use per-worker state). Returns when all tasks are done. With
+/// threads <= 1 the tasks run in index order on the calling thread.
+void ParallelFor(size_t count, int threads, const std::function<void(size_t worker, size_t index)>& task);
 
 }  // namespace stacks

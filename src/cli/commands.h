@@ -7,5 +7,8 @@ namespace stacks::cli {
 /// name) and returns the process exit code.
 int RunMarkdown(int argc, char** argv);
 int RunTemplate(int argc, char** argv);
+int RunBuild(int argc, char** argv);
+int RunHighlight(int argc, char** argv);
+int RunTheme(int argc, char** argv);
 
 }  // namespace stacks::cli

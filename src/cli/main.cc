@@ -23,7 +23,10 @@ struct Command {
 
 constexpr Command kCommands[] = {
     {"markdown", "convert Markdown to HTML as Python-Markdown 3.4.1 does", RunMarkdown},
+    {"highlight", "highlight source code as Pygments 2.14 does", RunHighlight},
+    {"theme", "theme helpers: 'theme css --style NAME' writes a Pygments style sheet", RunTheme},
     {"template", "render a Jinja2 template with a JSON context", RunTemplate},
+    {"build", "build a Pelican site (the default: 'stacks PATH ...')", RunBuild},
 };
 
 void PrintHelp(FILE* out) {
@@ -52,8 +55,8 @@ int Main(int argc, char** argv) {
   }
   for (const Command& c : kCommands)
     if (first == c.name) return c.run(argc - 1, argv + 1);
-  std::fprintf(stderr, "stacks: error: unknown command '%s' (see 'stacks --help')\n", argv[1]);
-  return 2;
+  // Anything else (a path, an option) is `stacks build`, as `pelican` is.
+  return RunBuild(argc, argv);
 }
 
 }  // namespace

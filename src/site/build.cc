@@ -1,0 +1,287 @@
+// Pelican.run as a list of named, timed steps (see site.h for the overview).
+#include <chrono>
+#include <cstdio>
+#include <filesystem>
+
+#include "site/build_internal.h"
+#include "site/builtin_theme.h"
+#include "content/item_paths.h"
+#include "content/regex_match.h"
+
+namespace stacks::site {
+namespace fs = std::filesystem;
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+// Times the build's steps in order.
+class Timer {
+ public:
+  explicit Timer(BuildResult* result) : result_(result), start_(Clock::now()), last_(start_) {}
+  void Step(const char* name) {
+    Clock::time_point now = Clock::now();
+    result_->timings.emplace_back(name, std::chrono::duration<double>(now - last_).count());
+    last_ = now;
+  }
+  double Total() const { return std::chrono::duration<double>(Clock::now() - start_).count(); }
+
+ private:
+  BuildResult* result_;
+  Clock::time_point start_, last_;
+};
+
+std::string RealPath(const std::string& path) {
+  std::error_code ec;
+  fs::path p = fs::weakly_canonical(fs::absolute(path, ec), ec);
+  return NormalPath(p.string());
+}
+
+bool IsWithin(const std::string& inner, const std::string& outer) {
+  return inner == outer || outer == "/" || inner.rfind(outer + "/", 0) == 0;
+}
+
+// Sorts what one generator read by status, groups translations, orders.
+struct StatusLists {
+  ContentList *published, *published_tr, *hidden, *hidden_tr, *draft, *draft_tr;
+};
+
+void Classify(Site* site, const ContentList& read, const StatusLists& lists, const Json& translation_id,
+              const Json& order_by) {
+  ContentList published, hidden, draft;
+  for (ContentObject* o : read) {
+    const std::string& status = o->item.status;
+    (status == "published" ? published : status == "hidden" ? hidden : draft).push_back(o);
+  }
+  auto process = [&](ContentList items, ContentList* originals, ContentList* translations) {
+    *originals = ProcessTranslations(std::move(items), translation_id, translations, site->messages);
+    OrderContent(originals, order_by, site->messages);
+  };
+  process(published, lists.published, lists.published_tr);
+  process(hidden, lists.hidden, lists.hidden_tr);
+  process(draft, lists.draft, lists.draft_tr);
+}
+
+// Content.get_static_links: {static} and {attach} targets of an item,
+// relative to PATH (a leading '/' is relative to PATH, anything else to the
+// item's folder).
+void StaticLinks(const ContentObject& o, const Settings& settings, std::set<std::string>* links) {
+  std::string pattern = "(?P<markup><[^\\>]+(?:href|src|poster|data|cite|formaction|action|content)\\s*=\\s*)"
+                        "(?P<quote>[\"\\'])(?P<path>" + SettingText(settings, "INTRASITE_LINK_REGEX") +
+                        "(?P<value>.*?))(?P=quote)";
+  const std::string& html = o.item.raw_content;
+  std::string error;
+  for (const content::RegexMatch& m : content::FindAllMatches(pattern, html, false, &error)) {
+    std::string_view what = m.Named(html, "what");
+    if (what != "static" && what != "attach") continue;
+    content::ParsedUrl value = content::UrlParse(m.Named(html, "value"));
+    std::string path = value.path;
+    if (!path.empty() && path[0] == '/') {
+      path = path.substr(1);
+    } else {
+      size_t slash = o.item.relative_source_path.rfind('/');
+      std::string dir = slash == std::string::npos ? "" : o.item.relative_source_path.substr(0, slash);
+      path = NormalPath(dir.empty() ? path : dir + "/" + path);
+    }
+    links->insert(ReplaceAll(path, "%20", " "));
+  }
+}
+
+ContentList AllOf(std::initializer_list<const ContentList*> lists) {
+  ContentList out;
+  for (const ContentList* l : lists) out.insert(out.end(), l->begin(), l->end());
+  return out;
+}
+
+// Step: articles and pages read, classified, grouped, ordered.
+void ReadContent(Site* site, int threads, std::set<std::string>* sources) {
+  const Settings& s = *site->settings;
+  ContentList articles =
+      ReadFiles(site, content::ItemKind::kArticle, GetFiles(*site, s["ARTICLE_PATHS"], s["ARTICLE_EXCLUDES"], false),
+                threads, sources);
+  Classify(site, articles,
+           {&site->articles, &site->translations, &site->hidden_articles, &site->hidden_translations, &site->drafts,
+            &site->drafts_translations},
+           s["ARTICLE_TRANSLATION_ID"], s["ARTICLE_ORDER_BY"]);
+  BuildTaxonomies(site);
+  ContentList pages = ReadFiles(site, content::ItemKind::kPage,
+                                GetFiles(*site, s["PAGE_PATHS"], s["PAGE_EXCLUDES"], false), threads, sources);
+  Classify(site, pages,
+           {&site->pages, &site->page_translations, &site->hidden_pages, &site->hidden_page_translations,
+            &site->draft_pages, &site->draft_page_translations},
+           s["PAGE_TRANSLATION_ID"], s["PAGE_ORDER_BY"]);
+  for (const auto& o : site->objects) site->links.generated[o->item.relative_source_path] = &o->item;
+}
+
+// Step: StaticGenerator.generate_context: STATIC_PATHS files plus every
+// file a {static}/{attach} link names, minus content sources when
+// STATIC_EXCLUDE_SOURCES.
+void ReadStatics(Site* site, int threads, const std::set<std::string>& sources) {
+  const Settings& s = *site->settings;
+  std::set<std::string> files;
+  for (const auto& o : site->objects) StaticLinks(*o, s, &files);
+  for (const std::string& f : GetFiles(*site, s["STATIC_PATHS"], s["STATIC_EXCLUDES"], true)) files.insert(f);
+  std::vector<std::string> chosen;
+  bool exclude_sources = Truthy(s["STATIC_EXCLUDE_SOURCES"]);
+  for (const std::string& f : files) {
+    std::error_code ec;
+    if (exclude_sources && sources.count(NormalPath(f))) continue;
+    if (!fs::is_regular_file(site->content_path + "/" + f, ec)) continue;
+    chosen.push_back(f);
+  }
+  site->staticfiles = ReadFiles(site, content::ItemKind::kStatic, chosen, threads, nullptr);
+  for (ContentObject* o : site->staticfiles) site->links.statics[o->item.relative_source_path] = &o->item;
+}
+
+// Step: intra-site links, serially and in Pelican's order, so {attach}
+// moves happen deterministically before any parallel rendering:
+// FORMATTED_FIELDS metadata first (refresh_metadata_intersite_links),
+// then every item's content against SITEURL.
+void ResolveLinks(Site* site) {
+  const Settings& s = *site->settings;
+  std::string siteurl = SettingText(s, "SITEURL");
+  ContentList order = AllOf({&site->articles, &site->translations, &site->drafts, &site->drafts_translations,
+                             &site->hidden_articles, &site->hidden_translations, &site->pages, &site->hidden_pages,
+                             &site->hidden_page_translations, &site->draft_pages, &site->draft_page_translations});
+  const Json& formatted = s["FORMATTED_FIELDS"];
+  for (ContentObject* o : order) {
+    if (!formatted.is_array()) break;
+    for (const Json& f : formatted) {
+      if (!f.is_string()) continue;
+      std::string key = f.get<std::string>();
+      const content::MetaValue* v = o->item.metadata.Find(key);
+      if (!v || v->kind != content::MetaValue::Kind::kText) continue;
+      std::vector<std::string> warnings;
+      std::string text = content::ReplaceLinks(o->item, v->text, site->LinksFor(siteurl), &warnings);
+      for (std::string& w : warnings) site->messages->Warning(std::move(w));
+      o->item.metadata.Set(key, content::MetaValue::Text(text));
+      if (key == "title") o->item.title = text;
+    }
+  }
+  for (ContentObject* o : AllOf({&site->page_translations})) order.push_back(o);
+  for (ContentObject* o : order) o->Content(*site, siteurl);
+}
+
+// Pelican.run's DELETE_OUTPUT_DIRECTORY, refusing unsafe folders.
+void MaybeCleanOutput(Site* site, const BuildOptions& options, std::vector<BuildMessage>* messages) {
+  const Settings& s = *site->settings;
+  if (!Truthy(s["DELETE_OUTPUT_DIRECTORY"])) return;
+  std::string why = UnsafeToDelete(site->output_path, site->content_path, options.settings_path);
+  if (!why.empty()) {
+    messages->push_back({Severity::kWarning, "DELETE_OUTPUT_DIRECTORY: not deleting " + site->output_path + ": " + why});
+    return;
+  }
+  std::vector<std::string> retention;
+  if (s["OUTPUT_RETENTION"].is_array())
+    for (const Json& r : s["OUTPUT_RETENTION"])
+      if (r.is_string()) retention.push_back(r.get<std::string>());
+  CleanOutputDir(site->output_path, retention, messages);
+}
+
+void Count(const Site& site, BuildCounts* c) {
+  c->articles = static_cast<int>(site.articles.size() + site.translations.size());
+  c->drafts = static_cast<int>(site.drafts.size() + site.drafts_translations.size());
+  c->hidden_articles = static_cast<int>(site.hidden_articles.size() + site.hidden_translations.size());
+  c->pages = static_cast<int>(site.pages.size() + site.page_translations.size());
+  c->hidden_pages = static_cast<int>(site.hidden_pages.size() + site.hidden_page_translations.size());
+  c->draft_pages = static_cast<int>(site.draft_pages.size() + site.draft_page_translations.size());
+}
+
+}  // namespace
+
+std::string UnsafeToDelete(const std::string& output, const std::string& content, const std::string& settings_path) {
+  std::string out = RealPath(output);
+  if (out == "/") return "it is the filesystem root";
+  if (IsWithin(RealPath(content), out)) return "it holds the content folder " + content;
+  if (!settings_path.empty() && IsWithin(RealPath(settings_path), out))
+    return "it holds the settings file " + settings_path;
+  std::error_code ec;
+  std::string cwd = RealPath(fs::current_path(ec).string());
+  if (IsWithin(cwd, out) && cwd != out) return "it holds the working folder";
+  return "";
+}
+
+// clean_output_dir: entries of `output` removed one by one (retained names
+// kept); a symbolic link is removed itself, never followed.
+void CleanOutputDir(const std::string& output, const std::vector<std::string>& retention,
+                    std::vector<BuildMessage>* messages) {
+  std::error_code ec;
+  fs::file_status status = fs::symlink_status(output, ec);
+  if (ec || !fs::exists(status)) return;
+  if (!fs::is_directory(status)) {
+    if (!fs::remove(output, ec)) messages->push_back({Severity::kError, "Unable to delete file " + output + "; " + ec.message()});
+    return;
+  }
+  std::vector<fs::path> entries;
+  for (fs::directory_iterator it(output, ec), end; !ec && it != end; it.increment(ec)) entries.push_back(it->path());
+  for (const fs::path& entry : entries) {
+    std::string name = entry.filename().string();
+    if (std::find(retention.begin(), retention.end(), name) != retention.end()) continue;
+    std::error_code rm;
+    fs::file_status st = fs::symlink_status(entry, rm);
+    if (fs::is_directory(st)) fs::remove_all(entry, rm);
+    else fs::remove(entry, rm);
+    if (rm) messages->push_back({Severity::kError, "Unable to delete " + entry.string() + "; " + rm.message()});
+  }
+}
+
+std::string SummaryLine(const BuildResult& r) {
+  auto plural = [](int n, const char* one, const char* many) {
+    return std::to_string(n) + " " + (n == 1 ? one : many);
+  };
+  const BuildCounts& c = r.counts;
+  char seconds[32];
+  std::snprintf(seconds, sizeof seconds, "%.2f", r.seconds);
+  return "Done: Processed " + plural(c.articles, "article", "articles") + ", " + plural(c.drafts, "draft", "drafts") +
+         ", " + plural(c.hidden_articles, "hidden article", "hidden articles") + ", " +
+         plural(c.pages, "page", "pages") + ", " + plural(c.hidden_pages, "hidden page", "hidden pages") + " and " +
+         plural(c.draft_pages, "draft page", "draft pages") + " in " + seconds + " seconds.";
+}
+
+BuildResult Build(const Settings& settings, const BuildOptions& options) {
+  BuildResult result;
+  Timer timer(&result);
+  Messages messages;
+  Site site;
+  site.settings = &settings;
+  site.messages = &messages;
+  site.content_path = NormalPath(SettingText(settings, "PATH", "."));
+  site.output_path = NormalPath(SettingText(settings, "OUTPUT_PATH", "output"));
+  site.theme_path = SettingText(settings, "THEME", "default");
+  if (!IsBuiltinTheme(site.theme_path)) site.theme_path = NormalPath(site.theme_path);
+  site.links.settings = &settings.values;
+  site.links.siteurl = SettingText(settings, "SITEURL");
+  int threads = options.threads > 0 ? options.threads : DefaultThreadCount();
+
+  MaybeCleanOutput(&site, options, &result.messages);
+  timer.Step("clean output");
+  std::set<std::string> sources;
+  ReadContent(&site, threads, &sources);
+  timer.Step("read content");
+  ReadStatics(&site, threads, sources);
+  MakeContentValues(&site);
+  timer.Step("read static files");
+  ResolveLinks(&site);
+  timer.Step("resolve links");
+  Writer writer(&site);
+  std::unique_ptr<tmpl::Loader> loader = MakeSiteLoader(site);
+  PlanOutputs(&site, &writer, loader.get());
+  timer.Step("plan outputs and write feeds");
+  int rendered = writer.RenderAll(threads);
+  timer.Step("render templates");
+  int copied = 0;
+  if (Truthy(settings["OUTPUT_SOURCES"])) copied += CopySources(&site);
+  copied += CopyThemeStatic(&site);
+  copied += CopyStaticFiles(&site);
+  timer.Step("copy static files");
+
+  Count(site, &result.counts);
+  result.counts.files_written = rendered + writer.feeds_written() + copied;
+  for (BuildMessage& m : messages.Take()) result.messages.push_back(std::move(m));
+  result.failed_files = writer.failed();
+  result.ok = result.failed_files == 0;
+  result.seconds = timer.Total();
+  return result;
+}
+
+}  // namespace stacks::site
