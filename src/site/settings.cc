@@ -18,6 +18,18 @@ bool Settings::IsTuple(const std::string& json_pointer) const {
   return std::find(tuples.begin(), tuples.end(), json_pointer) != tuples.end();
 }
 
+// Pelican's package folder in the places Debian and pip install it.
+std::optional<std::string> PelicanBundledTheme(std::string_view name) {
+  if (name.empty() || name.find('/') != std::string_view::npos || name == "." || name == "..") return std::nullopt;
+  for (const char* root : {"/usr/lib/python3/dist-packages/pelican/themes/",
+                           "/usr/local/lib/python3/dist-packages/pelican/themes/"}) {
+    std::string dir = root + std::string(name);
+    std::error_code ec;
+    if (fs::is_directory(dir + "/templates", ec)) return dir;
+  }
+  return std::nullopt;
+}
+
 const Json& DefaultSettings() {
   static const Json defaults = Json::parse(kDefaultSettingsJson);
   return defaults;
@@ -507,14 +519,22 @@ class Loader {
     return true;
   }
 
+  // A folder, a theme built into stacks, or (as Pelican looks it up in its
+  // own package) the name of a theme the installed Pelican bundles.
   bool CheckTheme() {
     const Json& theme = values_["THEME"];
     std::error_code ec;
     if (theme.is_string() && (fs::is_directory(theme.get<std::string>(), ec) || IsBuiltinTheme(theme.get<std::string>())))
       return true;
+    if (theme.is_string())
+      if (std::optional<std::string> bundled = PelicanBundledTheme(theme.get<std::string>())) {
+        values_["THEME"] = *bundled;
+        return true;
+      }
     return Error("THEME", "THEME: could not find the theme " +
                               (theme.is_string() ? "'" + theme.get<std::string>() + "'" : theme.dump()) +
-                              " (no such folder; the theme built into stacks is named 'default')");
+                              " (no such folder, and no Pelican theme of that name is installed; the theme built "
+                              "into stacks is named 'default')");
   }
 
   bool NormalizeSimpleValues() {

@@ -44,6 +44,10 @@ struct Settings {
 const Json& DefaultSettings();
 /// The theme names stacks has built in (THEME may name one instead of a path).
 bool IsBuiltinTheme(std::string_view name);
+/// The folder of a theme the installed Pelican bundles (`simple`,
+/// `notmyidea`), which Pelican accepts by name as THEME; nullopt when
+/// Pelican or that theme is not installed.
+std::optional<std::string> PelicanBundledTheme(std::string_view name);
 
 struct LoadOptions {
   /// A pelicanconf.py-style file, a .toml file, or empty for defaults only.

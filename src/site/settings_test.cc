@@ -184,8 +184,8 @@ TEST_F(SettingsTest, MissingThemeAndPathAreErrors) {
   LoadResult r = Load("TIMEZONE = 'UTC'\nTHEME = 'themes/Papyrus'\n");
   EXPECT_FALSE(r.ok);
   EXPECT_EQ(Messages(r),
-            "DIR/pelicanconf.py:2:1: error: THEME: could not find the theme 'themes/Papyrus' (no such folder; the "
-            "theme built into stacks is named 'default')\n"
+            "DIR/pelicanconf.py:2:1: error: THEME: could not find the theme 'themes/Papyrus' (no such folder, and "
+            "no Pelican theme of that name is installed; the theme built into stacks is named 'default')\n"
             "THEME = 'themes/Papyrus'\n"
             "^\n");
   LoadOptions options;
@@ -195,6 +195,18 @@ TEST_F(SettingsTest, MissingThemeAndPathAreErrors) {
   EXPECT_EQ(Messages(no_path),
             "error: PATH 'DIR/nowhere' is not a folder: you need to specify a path containing the content (see "
             "stacks --help for more information)\n");
+}
+
+// Pelican looks a THEME that is not a folder up among the themes of its own
+// package; so does stacks, where Pelican is installed.
+TEST_F(SettingsTest, ThemeNamedAfterPelicansBundledTheme) {
+  std::optional<std::string> simple = PelicanBundledTheme("simple");
+  if (!simple) GTEST_SKIP() << "Pelican is not installed";
+  LoadResult r = Load("THEME = 'simple'\n");
+  ASSERT_TRUE(r.ok) << Messages(r);
+  EXPECT_EQ(r.settings["THEME"], *simple);
+  EXPECT_FALSE(PelicanBundledTheme("../simple"));
+  EXPECT_FALSE(PelicanBundledTheme("no-such-theme"));
 }
 
 TEST_F(SettingsTest, ParseOverrideIsJson) {

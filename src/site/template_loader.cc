@@ -91,12 +91,8 @@ class SiteLoader : public tmpl::Loader {
   }
 
   static std::string InstalledSimpleTheme() {
-    for (const char* dir : {"/usr/lib/python3/dist-packages/pelican/themes/simple/templates",
-                            "/usr/local/lib/python3/dist-packages/pelican/themes/simple/templates"}) {
-      std::error_code ec;
-      if (std::filesystem::is_directory(dir, ec)) return dir;
-    }
-    return "";
+    std::optional<std::string> simple = PelicanBundledTheme("simple");
+    return simple ? *simple + "/templates" : "";
   }
 
   std::vector<std::string> search_;
