@@ -99,18 +99,46 @@ void BlockParser::ParseBlock(Element* parent, std::string block) {
 void BlockParser::ParseBlocks(Element* parent, std::deque<std::string>& blocks) {
   Frame frame(this);
   Reach(2);  // Python's loop over the registry: its __iter__ and _sort frames
+  const Offered* outer = offered_;
+  Offered offered;
   while (!blocks.empty()) {
     bool consumed = false;
-    for (BlockProcessor* processor : blockprocessors.Items()) {
-      if (!processor->Test(parent, blocks.front())) continue;
+    std::vector<BlockProcessor*> items = blockprocessors.Items();
+    offered.items = &items;
+    offered.declined.assign(items.size(), false);
+    for (size_t i = 0; i < items.size(); ++i) {
+      BlockProcessor* processor = items[i];
+      if (!processor->Test(parent, blocks.front())) {
+        offered.declined[i] = true;
+        continue;
+      }
       Frame run_frame(this);
-      if (processor->Run(parent, blocks)) {
+      offered_ = &offered;
+      bool ran = processor->Run(parent, blocks);
+      offered_ = outer;
+      if (ran) {
         consumed = true;
         break;
       }
+      offered.declined[i] = true;
     }
     if (!consumed && !blocks.empty()) blocks.pop_front();
   }
+}
+
+// The processors above `me` declined the block `rest` comes from: those
+// whose decline carries over to line suffixes decline `rest` too; each
+// other one must be sure from its own cheap check.
+bool BlockParser::AllAboveDecline(const BlockProcessor* me, Element* parent,
+                                  std::string_view rest) const {
+  if (!offered_) return false;
+  const std::vector<BlockProcessor*>& items = *offered_->items;
+  for (size_t i = 0; i < items.size(); ++i) {
+    if (items[i] == me) return true;
+    if (offered_->declined[i] && items[i]->DeclinesLineSuffixes()) continue;
+    if (!items[i]->SurelyDeclines(parent, rest)) return false;
+  }
+  return false;
 }
 
 }  // namespace stacks::markdown

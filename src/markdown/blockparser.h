@@ -56,6 +56,16 @@ class BlockProcessor {
   /// case `blocks` must be left unchanged and the next processor is tried.
   virtual bool Run(Element* parent, std::deque<std::string>& blocks) = 0;
 
+  /// True when, having declined a block (Test false, or Run declining), this
+  /// processor declines every part of it that starts right after a newline:
+  /// its decision is a search for a line pattern anywhere in the block.
+  virtual bool DeclinesLineSuffixes() const { return false; }
+  /// A cheap, conservative check: true only when this processor would
+  /// decline `block` under `parent`; false when it cannot tell.
+  virtual bool SurelyDeclines(Element* /*parent*/, std::string_view /*block*/) const {
+    return false;
+  }
+
  protected:
   /// Python `lastChild`: the last child of `parent`, or null.
   static Element* LastChild(Element* parent) { return parent->Last(); }
@@ -90,6 +100,12 @@ class BlockParser {
   /// `ParseBlocks` of a single block (Python `parseBlocks(parent, [block])`).
   void ParseBlock(Element* parent, std::string block);
 
+  /// For use in `me`'s Run: whether every processor ranked above `me` would
+  /// decline `rest`, a part of the block being run that starts right after
+  /// a newline, so that Python, handed `rest` as the next block, would come
+  /// to `me` again. Conservative: false when it cannot tell.
+  bool AllAboveDecline(const BlockProcessor* me, Element* parent, std::string_view rest) const;
+
   // ---- Python's call depth ----
   // Python-Markdown's output for deep nesting depends on Python's stack: the
   // blockquote processor stops nesting within 100 frames of the recursion
@@ -121,7 +137,13 @@ class BlockParser {
   int python_depth() const { return python_depth_; }
 
  private:
+  // The processors offered the block being run, and which of them declined it.
+  struct Offered {
+    const std::vector<BlockProcessor*>* items = nullptr;
+    std::vector<bool> declined;
+  };
   int python_depth_ = 0;
+  const Offered* offered_ = nullptr;
 };
 
 }  // namespace stacks::markdown

@@ -147,6 +147,14 @@ bool CodeBlockProcessor::Test(Element*, const std::string& block) {
   return StartsWithSpaces(block, tab_length_);
 }
 
+bool CodeBlockProcessor::SurelyDeclines(Element*, std::string_view block) const {
+  return !StartsWithSpaces(block, tab_length_);
+}
+
+bool ListIndentProcessor::SurelyDeclines(Element*, std::string_view block) const {
+  return !StartsWithSpaces(block, tab_length_);
+}
+
 // Detabs the indented lines into a <pre><code> (continuing the previous code
 // block if the last child is one); unindented lines go back as a new block.
 bool CodeBlockProcessor::Run(Element* parent, std::deque<std::string>& blocks) {
@@ -178,7 +186,7 @@ BlockQuoteProcessor::BlockQuoteProcessor(BlockParser* parser)
     : BlockProcessor(parser), re_(R"((^|\n)[ ]{0,3}>[ ]?(.*))") {}
 
 bool BlockQuoteProcessor::Test(Element*, const std::string& block) {
-  if (!re_.Search(block)) return false;
+  if (block.find('>') == std::string::npos || !re_.Search(block)) return false;
   parser_->Reach(4);  // test -> nearing_recursion_limit -> _get_stack_depth -> sys._getframe
   return !parser_->NearingRecursionLimit();
 }
@@ -227,8 +235,17 @@ UListProcessor::UListProcessor(BlockParser* parser) : OListProcessor(parser) {
                                 R"(}[*+-][ ]+(.*))");
 }
 
-bool OListProcessor::Test(Element*, const std::string& block) {
-  return re_->MatchAt(block).has_value();
+bool OListProcessor::Test(Element* parent, const std::string& block) {
+  return !SurelyDeclines(parent, block) && re_->MatchAt(block).has_value();
+}
+
+// Items start, after the indent, with a digit (any Unicode digit: \d) or a
+// bullet; an ASCII character that is neither rules both lists out.
+bool OListProcessor::SurelyDeclines(Element*, std::string_view block) const {
+  size_t i = block.find_first_not_of(' ');
+  if (i == std::string_view::npos) return true;
+  unsigned char c = static_cast<unsigned char>(block[i]);
+  return c < 0x80 && !(c >= '0' && c <= '9') && c != '*' && c != '+' && c != '-';
 }
 
 // Continues the list just before (making its last item loose) or starts a
@@ -316,11 +333,16 @@ HashHeaderProcessor::HashHeaderProcessor(BlockParser* parser)
       re_(R"((?:^|\n)(?P<level>#{1,6})(?P<header>(?:\\.|[^\\])*?)#*(?:\n|$))") {}
 
 bool HashHeaderProcessor::Test(Element*, const std::string& block) {
-  return re_.Search(block).has_value();
+  return block.find('#') != std::string::npos && re_.Search(block).has_value();
 }
 
 // Lines before the header are parsed first; lines after it go back as the
 // next block.
+//
+// Python hands the rest back to every processor; while the rest starts
+// with another header line and the processors above would all decline it,
+// that header is taken here at once (same result, without copying the rest
+// once per header).
 bool HashHeaderProcessor::Run(Element* parent, std::deque<std::string>& blocks) {
   parser_->Reach(1);  // a builtin call
   std::string block = std::move(blocks.front());
@@ -328,12 +350,23 @@ bool HashHeaderProcessor::Run(Element* parent, std::deque<std::string>& blocks) 
   auto m = re_.Search(block);
   if (!m) return true;
   std::string before = block.substr(0, m->Start());
-  std::string after = block.substr(m->End());
   if (!before.empty()) parser_->ParseBlock(parent, before);
-  Element* h = parent->SubElement("h" + std::to_string(m->Group("level").size()));
-  h->text = std::string(PyStrip(m->Group("header")));
-  if (!after.empty()) blocks.push_front(std::move(after));
+  AddHeader(parent, *m);
+  size_t end = m->End();
+  while (end < block.size() && block[end - 1] == '\n') {
+    // At end - 1 the pattern's `\n` branch matches where `^` would in the rest.
+    auto next = re_.MatchAt(block, end - 1);
+    if (!next || !parser_->AllAboveDecline(this, parent, std::string_view(block).substr(end))) break;
+    AddHeader(parent, *next);
+    end = next->End();
+  }
+  if (end < block.size()) blocks.push_front(block.substr(end));
   return true;
+}
+
+void HashHeaderProcessor::AddHeader(Element* parent, const Match& m) {
+  Element* h = parent->SubElement("h" + std::to_string(m.Group("level").size()));
+  h->text = std::string(PyStrip(m.Group("header")));
 }
 
 // ---- SetextHeaderProcessor --------------------------------------------------
@@ -341,8 +374,15 @@ bool HashHeaderProcessor::Run(Element* parent, std::deque<std::string>& blocks) 
 SetextHeaderProcessor::SetextHeaderProcessor(BlockParser* parser)
     : BlockProcessor(parser), re_(R"(^.*?\n[=-]+[ ]*(\n|$))", Regex::kMultiline) {}
 
-bool SetextHeaderProcessor::Test(Element*, const std::string& block) {
-  return re_.MatchAt(block).has_value();
+bool SetextHeaderProcessor::Test(Element* parent, const std::string& block) {
+  return !SurelyDeclines(parent, block) && re_.MatchAt(block).has_value();
+}
+
+// The second line must start with '=' or '-'.
+bool SetextHeaderProcessor::SurelyDeclines(Element*, std::string_view block) const {
+  size_t newline = block.find('\n');
+  return newline == std::string_view::npos || newline + 1 >= block.size() ||
+         (block[newline + 1] != '=' && block[newline + 1] != '-');
 }
 
 bool SetextHeaderProcessor::Run(Element* parent, std::deque<std::string>& blocks) {
@@ -368,6 +408,8 @@ HRProcessor::HRProcessor(BlockParser* parser)
           Regex::kMultiline) {}
 
 bool HRProcessor::Test(Element*, const std::string& block) {
+  static constexpr ByteSet kRuleChars("-_*");
+  if (kRuleChars.FindIn(block) == std::string_view::npos) return false;
   auto m = search_re_.Search(block);
   if (!m) return false;
   match_start_ = m->Start();
@@ -401,28 +443,45 @@ bool ReferenceProcessor::Test(Element*, const std::string&) { return true; }
 
 // Stores the first definition found in the block; the text after and before
 // it goes back as separate blocks. Declines when the block has none.
-bool ReferenceProcessor::Run(Element*, std::deque<std::string>& blocks) {
+// When nothing comes before the definition, the definitions that follow
+// it are taken too, each as Python would take it from the rest handed back
+// (see HashHeaderProcessor::Run).
+bool ReferenceProcessor::Run(Element* parent, std::deque<std::string>& blocks) {
   parser_->Reach(1);  // a builtin call
-  const std::string block = blocks.front();
-  auto m = re_.Search(block);
-  if (!m) return false;
+  if (!re_.Search(blocks.front())) return false;
+  const std::string block = std::move(blocks.front());
   blocks.pop_front();
-  std::string id = PyLower(PyStrip(m->Group(1)));
-  Reference ref;
-  ref.href = std::string(PyRStripChars(PyLStripChars(m->Group(2), "<"), ">"));
-  if (!m->Group(5).empty()) {
-    ref.title = std::string(m->Group(5));
-    ref.has_title = true;
-  } else if (m->Has(6)) {
-    ref.title = std::string(m->Group(6));
-    ref.has_title = true;
-  }
-  parser_->md->references[id] = std::move(ref);
-  std::string_view after = std::string_view(block).substr(m->End());
+  auto m = re_.Search(block);
+  Store(*m);
   std::string_view before = std::string_view(block).substr(0, m->Start());
+  size_t end = m->End();
+  while (IsBlank(before) && !IsBlank(std::string_view(block).substr(end))) {
+    size_t next_start = block.find_first_not_of('\n', end);
+    auto next = re_.MatchAt(block, next_start);
+    if (!next ||
+        !parser_->AllAboveDecline(this, parent, std::string_view(block).substr(next_start)))
+      break;
+    Store(*next);
+    end = next->End();
+  }
+  std::string_view after = std::string_view(block).substr(end);
   if (!IsBlank(after)) blocks.emplace_front(PyLStripChars(after, "\n"));
   if (!IsBlank(before)) blocks.emplace_front(PyRStripChars(before, "\n"));
   return true;
+}
+
+void ReferenceProcessor::Store(const Match& m) {
+  std::string id = PyLower(PyStrip(m.Group(1)));
+  Reference ref;
+  ref.href = std::string(PyRStripChars(PyLStripChars(m.Group(2), "<"), ">"));
+  if (!m.Group(5).empty()) {
+    ref.title = std::string(m.Group(5));
+    ref.has_title = true;
+  } else if (m.Has(6)) {
+    ref.title = std::string(m.Group(6));
+    ref.has_title = true;
+  }
+  parser_->md->references[id] = std::move(ref);
 }
 
 // ---- ParagraphProcessor -----------------------------------------------------

@@ -29,6 +29,9 @@ class EmptyBlockProcessor : public BlockProcessor {
   using BlockProcessor::BlockProcessor;
   bool Test(Element* parent, const std::string& block) override;
   bool Run(Element* parent, std::deque<std::string>& blocks) override;
+  bool SurelyDeclines(Element*, std::string_view block) const override {
+    return !block.empty() && block[0] != '\n';
+  }
 };
 
 /// Indented blocks that continue a list item ('indent', 90).
@@ -37,6 +40,7 @@ class ListIndentProcessor : public BlockProcessor {
   explicit ListIndentProcessor(BlockParser* parser);
   bool Test(Element* parent, const std::string& block) override;
   bool Run(Element* parent, std::deque<std::string>& blocks) override;
+  bool SurelyDeclines(Element* parent, std::string_view block) const override;
 
  protected:
   /// Python `create_item`: a new item under `parent` holding `block`.
@@ -55,6 +59,7 @@ class CodeBlockProcessor : public BlockProcessor {
   using BlockProcessor::BlockProcessor;
   bool Test(Element* parent, const std::string& block) override;
   bool Run(Element* parent, std::deque<std::string>& blocks) override;
+  bool SurelyDeclines(Element* parent, std::string_view block) const override;
 };
 
 /// `# Header` lines ('hashheader', 70).
@@ -63,8 +68,10 @@ class HashHeaderProcessor : public BlockProcessor {
   explicit HashHeaderProcessor(BlockParser* parser);
   bool Test(Element* parent, const std::string& block) override;
   bool Run(Element* parent, std::deque<std::string>& blocks) override;
+  bool DeclinesLineSuffixes() const override { return true; }
 
  protected:
+  void AddHeader(Element* parent, const Match& m);
   Regex re_;
 };
 
@@ -74,6 +81,7 @@ class SetextHeaderProcessor : public BlockProcessor {
   explicit SetextHeaderProcessor(BlockParser* parser);
   bool Test(Element* parent, const std::string& block) override;
   bool Run(Element* parent, std::deque<std::string>& blocks) override;
+  bool SurelyDeclines(Element* parent, std::string_view block) const override;
 
  protected:
   Regex re_;
@@ -85,6 +93,7 @@ class HRProcessor : public BlockProcessor {
   explicit HRProcessor(BlockParser* parser);
   bool Test(Element* parent, const std::string& block) override;
   bool Run(Element* parent, std::deque<std::string>& blocks) override;
+  bool DeclinesLineSuffixes() const override { return true; }
 
  protected:
   Regex search_re_;
@@ -99,6 +108,7 @@ class OListProcessor : public BlockProcessor {
   explicit OListProcessor(BlockParser* parser);
   bool Test(Element* parent, const std::string& block) override;
   bool Run(Element* parent, std::deque<std::string>& blocks) override;
+  bool SurelyDeclines(Element* parent, std::string_view block) const override;
 
  protected:
   /// Python `get_items`: the block cut into list items.
@@ -125,6 +135,7 @@ class BlockQuoteProcessor : public BlockProcessor {
   explicit BlockQuoteProcessor(BlockParser* parser);
   bool Test(Element* parent, const std::string& block) override;
   bool Run(Element* parent, std::deque<std::string>& blocks) override;
+  bool DeclinesLineSuffixes() const override { return true; }
 
  protected:
   std::string Clean(const std::string& line) const;
@@ -137,8 +148,10 @@ class ReferenceProcessor : public BlockProcessor {
   explicit ReferenceProcessor(BlockParser* parser);
   bool Test(Element* parent, const std::string& block) override;
   bool Run(Element* parent, std::deque<std::string>& blocks) override;
+  bool DeclinesLineSuffixes() const override { return true; }
 
  protected:
+  void Store(const Match& m);
   Regex re_;
 };
 

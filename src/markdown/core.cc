@@ -94,11 +94,20 @@ void Markdown::Reset() {
   for (Extension* ext : reset_extensions_) ext->Reset();
 }
 
+// Python `tag.lower().rstrip('/') in block_level_elements`, compared in
+// place (it is asked for every element, several times).
 bool Markdown::IsBlockLevel(std::string_view tag) const {
-  std::string lower = AsciiLowerCopy(tag);
-  while (!lower.empty() && lower.back() == '/') lower.pop_back();
-  return std::find(block_level_elements.begin(), block_level_elements.end(), lower) !=
-         block_level_elements.end();
+  while (!tag.empty() && tag.back() == '/') tag.remove_suffix(1);
+  auto same_lowered = [tag](const std::string& name) {
+    if (name.size() != tag.size()) return false;
+    for (size_t i = 0; i < tag.size(); ++i) {
+      char c = tag[i];
+      if (c >= 'A' && c <= 'Z') c = static_cast<char>(c + 32);
+      if (c != name[i]) return false;
+    }
+    return true;
+  };
+  return std::any_of(block_level_elements.begin(), block_level_elements.end(), same_lowered);
 }
 
 std::string Markdown::Serialize(const Element& root) const {

@@ -469,7 +469,8 @@ void HtmlParser::GoAhead(bool end) {
       if (!hit) break;
       j = hit->start;
     } else {
-      j = raw.find_first_of("<&", i);
+      static constexpr ByteSet kMarkup("<&");
+      j = kMarkup.FindIn(raw, i);
       if (j == std::string_view::npos) j = n;
     }
     if (i < j) HandleData(raw.substr(i, j - i));

@@ -8,8 +8,10 @@
 // the one that made it. Finally the placeholders are expanded: text between
 // them becomes the text/tails of the surrounding nodes, stashed elements are
 // inserted into the tree and queued so their children get the same treatment.
+#include <algorithm>
 #include <atomic>
 #include <cstdio>
+#include <cstring>
 
 #include "markdown/inline_processors.h"
 
@@ -35,7 +37,8 @@ const Regex& PlaceholderRe() {
 // The text HandleInline is working on, and the id of its current state
 // (see StableTextId). A nested HandleInline saves and restores them.
 struct StableText {
-  const std::string* text = nullptr;
+  const std::string* text = nullptr;  // the text, or null while `view` is used
+  std::string_view view;              // the live part of a SplitText
   uint64_t id = 0;
 };
 thread_local StableText current_text;
@@ -46,7 +49,7 @@ std::atomic<uint64_t> last_text_id{0};
 class StableTextScope {
  public:
   explicit StableTextScope(const std::string& text) : saved_(current_text) {
-    current_text = {&text, ++last_text_id};
+    current_text = {&text, {}, ++last_text_id};
   }
   ~StableTextScope() { current_text = saved_; }
   StableTextScope(const StableTextScope&) = delete;
@@ -95,11 +98,113 @@ size_t ResumeAfterReplacement(const InlinePattern& pattern, std::string_view dat
   return clean;
 }
 
+// Bytes that every match of the pattern contains at least one of, or ""
+// when not known (then the pattern is always tried). A text holding none of
+// them cannot match, so the pattern is skipped without a search.
+std::string_view RequiredChars(const InlinePattern& pattern) {
+  if (pattern.legacy()) {
+    auto* single_pass = dynamic_cast<const SinglePassLegacyPattern*>(&pattern);
+    if (single_pass && single_pass->bare_regex().pattern() == R"((:)((?:[\+\-])?[_0-9a-zA-Z]*?):)")
+      return ":";
+    return {};
+  }
+  const std::string& re = pattern.regex().pattern();
+  if (re == kBacktickRe) return "`";
+  if (re == kNotStrongRe) return "*_";
+  if (re == kLineBreakRe) return "\n";
+  if (re == R"(\[\^([^\]]*)\])") return "[";  // footnote reference
+  return MatchStartChars(pattern);
+}
+
+// Search for not_strong, `((^|\s)(\*|_)(\s|$))`, whose matches start at 0
+// or one code point before a '*' or '_' (PCRE2 would try every position):
+// the regex anchored at each such place from `pos` on, leftmost first.
+std::optional<Match> SearchNotStrong(const Regex& re, std::string_view data, size_t pos) {
+  static constexpr ByteSet kStars("*_");
+  for (size_t i = kStars.FindIn(data, pos); i != std::string_view::npos; i = kStars.FindIn(data, i + 1)) {
+    size_t start = i;
+    if (start > 0) {
+      --start;
+      while (start > 0 && (static_cast<unsigned char>(data[start]) & 0xC0) == 0x80) --start;
+    }
+    if (start < pos) continue;
+    if (auto m = re.MatchAt(data, start)) return m;
+  }
+  return std::nullopt;
+}
+
+// Every byte an inline placeholder can contain.
+constexpr std::string_view kPlaceholderBytes = "\x02klzzwxh:0123456789\x03";
+
+// One pattern's pass over a text, kept in two parts so that replacing a
+// match costs time near the match only: `done_` is the prefix no later
+// match can reach (the search resumes at or after it); the live rest sits
+// in `buf_` from `lo_` on, with free room before it. A replacement moves the
+// few live bytes before the match (not the whole rest) to open or close the
+// gap. The subject handed to searches is the live rest preceded by up to
+// two code points of `done_` (`ctx_` bytes) that lookbehinds may read.
+class SplitText {
+ public:
+  explicit SplitText(std::string text) : buf_(std::move(text)) {}
+
+  std::string_view Subject() const { return std::string_view(buf_).substr(lo_ - ctx_); }
+  /// Subject offset of the first live byte.
+  size_t ContextSize() const { return ctx_; }
+
+  /// Replaces subject bytes [start, end) (start >= ContextSize()) with `with`.
+  void Replace(size_t start, size_t end, std::string_view with) {
+    size_t base = lo_ - ctx_;
+    size_t grow = with.size() > end - start ? with.size() - (end - start) : 0;
+    if (grow > base) {
+      MakeRoom(grow);
+      base = lo_ - ctx_;
+    }
+    size_t new_base = base + (end - start) - with.size();
+    std::memmove(&buf_[new_base], &buf_[base], start);
+    std::memcpy(&buf_[new_base + start], with.data(), with.size());
+    lo_ = new_base + ctx_;
+  }
+
+  /// Subject bytes before `keep` (>= ContextSize()) are final; returns how
+  /// far subject offsets moved (subtract it from offsets kept by the caller).
+  size_t Freeze(size_t keep) {
+    size_t base = lo_ - ctx_;
+    done_.append(buf_, lo_, base + keep - lo_);
+    lo_ = base + keep;
+    size_t ctx = std::min({size_t{8}, done_.size(), keep});
+    while (ctx > 0 && (static_cast<unsigned char>(buf_[lo_ - ctx]) & 0xC0) == 0x80) --ctx;
+    ctx_ = ctx;
+    return keep - ctx_;
+  }
+
+  std::string Take() && {
+    done_.append(buf_, lo_, std::string::npos);
+    return std::move(done_);
+  }
+
+ private:
+  // Copies the subject into a new buffer with free room in front: at least
+  // `grow` bytes, and as much as the subject so copies stay rare.
+  void MakeRoom(size_t grow) {
+    std::string_view subject = Subject();
+    size_t room = std::max({grow, subject.size(), size_t{256}});
+    std::string fresh(room, '\0');
+    fresh.append(subject);
+    buf_ = std::move(fresh);
+    lo_ = room + ctx_;
+  }
+
+  std::string done_;
+  std::string buf_;
+  size_t lo_ = 0;
+  size_t ctx_ = 0;
+};
+
 }  // namespace
 
 uint64_t StableTextId(std::string_view data) {
-  const std::string* text = current_text.text;
-  if (!text || data.data() != text->data() || data.size() != text->size()) return 0;
+  std::string_view text = current_text.text ? std::string_view(*current_text.text) : current_text.view;
+  if (text.data() == nullptr || data.data() != text.data() || data.size() != text.size()) return 0;
   return current_text.id;
 }
 
@@ -127,10 +232,29 @@ InlineTreeprocessor::Text InlineTreeprocessor::HandleInline(Text data, size_t pa
   if (data.atomic) return data;
   StableTextScope stable(data.s);
   size_t start_index = 0, clean = 0;
+  ByteSet present;
+  present.Add(data.s);
   while (pattern_index < items_.size()) {
-    bool matched = ApplyPattern(items_[pattern_index], data.s, pattern_index, start_index, clean);
-    if (!matched) {
+    std::string_view required = required_chars_[pattern_index];
+    if (!required.empty() && !present.HasAny(required)) {
       ++pattern_index;
+      start_index = clean = 0;
+      continue;
+    }
+    InlinePattern* pattern = items_[pattern_index];
+    std::string_view start_chars = MatchStartChars(*pattern);
+    if (!start_chars.empty() && start_index == 0) {
+      if (ApplyEverywhere(pattern, data.s, pattern_index, start_chars))
+        present.Add(kPlaceholderBytes);
+      ++pattern_index;
+      continue;
+    }
+    bool matched = ApplyPattern(pattern, data.s, pattern_index, start_index, clean);
+    if (matched) {
+      present.Add(kPlaceholderBytes);
+    } else {
+      ++pattern_index;
+      start_index = 0;
       clean = 0;
     }
   }
@@ -147,10 +271,11 @@ bool InlineTreeprocessor::Excluded(const InlinePattern& pattern) const {
 }
 
 // Python's `finditer` loop: the first match from `pos` the pattern accepts.
-InlineResult InlineTreeprocessor::SearchNewStyle(InlinePattern& pattern, const std::string& data,
+InlineResult InlineTreeprocessor::SearchNewStyle(InlinePattern& pattern, std::string_view data,
                                                  size_t pos) {
+  const bool not_strong = pattern.regex().pattern() == kNotStrongRe;
   while (pos <= data.size()) {
-    auto m = pattern.regex().Search(data, pos);
+    auto m = not_strong ? SearchNotStrong(pattern.regex(), data, pos) : pattern.regex().Search(data, pos);
     if (!m) break;
     InlineResult result = pattern.HandleMatch(*m, data);
     if (result.kind != InlineResult::Kind::kNoMatch) return result;
@@ -220,6 +345,48 @@ bool InlineTreeprocessor::ApplyPattern(InlinePattern* pattern, std::string& data
     start_index = ResumeAfterReplacement(*pattern, data, start, clean);
   }
   return true;
+}
+
+// ApplyPattern applied again and again until the pattern no longer matches,
+// for a new-style pattern whose matches begin with one of `start_chars`:
+// the same searches and replacements, but on a SplitText, since after a
+// replacement the search resumes near it (see ResumeAfterReplacement) and
+// never looks further back than a lookbehind. Returns whether anything was
+// replaced.
+bool InlineTreeprocessor::ApplyEverywhere(InlinePattern* pattern, std::string& data,
+                                          size_t pattern_index, std::string_view start_chars) {
+  if (Excluded(*pattern)) return false;
+  SplitText text(std::move(data));
+  const ByteSet starts(start_chars);
+  const StableText saved = current_text;
+  size_t start_index = 0, clean = 0;
+  bool replaced = false;
+  while (true) {
+    std::string_view subject = text.Subject();
+    current_text.text = nullptr;
+    current_text.view = subject;
+    InlineResult result = SearchNewStyle(*pattern, subject, start_index);
+    if (result.kind == InlineResult::Kind::kNoMatch) break;
+    if (result.kind == InlineResult::Kind::kNone) {
+      start_index = result.end;
+      continue;
+    }
+    size_t start = result.start, end = result.end;
+    std::string placeholder = StashResult(std::move(result), pattern_index);
+    text.Replace(start, end, placeholder);
+    subject = text.Subject();
+    clean = std::max(std::min(clean, start), text.ContextSize());
+    size_t first = starts.FindIn(subject.substr(0, start), clean);
+    size_t resume = first == std::string_view::npos ? start : first;
+    size_t shift = text.Freeze(resume);
+    start_index = clean = resume - shift;
+    CurrentTextChanged();
+    replaced = true;
+  }
+  data = std::move(text).Take();
+  current_text = saved;
+  if (replaced) CurrentTextChanged();
+  return replaced;
 }
 
 // Stashes the element or text a pattern produced; returns its placeholder.
@@ -398,6 +565,8 @@ void InlineTreeprocessor::BuildAncestors(Element* parent,
 ElementPtr InlineTreeprocessor::Run(Element* tree, std::vector<std::string> ancestors) {
   stash_.clear();
   items_ = patterns_->Items();
+  required_chars_.clear();
+  for (InlinePattern* pattern : items_) required_chars_.push_back(RequiredChars(*pattern));
   parent_map_.clear();
   tree->Iter([&](Element* p) {
     for (auto& c : p->children) parent_map_[c.get()] = p;

@@ -101,7 +101,9 @@ class InlineTreeprocessor : public Treeprocessor {
   bool ApplyPattern(InlinePattern* pattern, std::string& data, size_t pattern_index,
                     size_t& start_index, size_t& clean);
   bool Excluded(const InlinePattern& pattern) const;
-  static InlineResult SearchNewStyle(InlinePattern& pattern, const std::string& data, size_t pos);
+  static InlineResult SearchNewStyle(InlinePattern& pattern, std::string_view data, size_t pos);
+  bool ApplyEverywhere(InlinePattern* pattern, std::string& data, size_t pattern_index,
+                       std::string_view start_chars);
   void ProcessNewNode(Element* node, size_t pattern_index);
   std::vector<Placed> ProcessPlaceholders(Text data, Element* parent, bool is_text);
   void ProcessElementText(Element* node, Element* subnode, bool is_text);
@@ -110,6 +112,7 @@ class InlineTreeprocessor : public Treeprocessor {
 
   Registry<InlinePattern>* patterns_;
   std::vector<InlinePattern*> items_;
+  std::vector<std::string_view> required_chars_;  // see RequiredChars, one per item
   std::vector<Stashed> stash_;
   std::vector<std::string> ancestors_;
   std::unordered_map<const Element*, Element*> parent_map_;

@@ -5,7 +5,9 @@
 // reference configuration; a linear engine takes about 4 times as long, a
 // quadratic one 16 times. The test allows a ratio up to 12 (generous, so a
 // busy machine does not make it flaky), and ignores ratios when the large
-// input takes under 50 ms (too short to time). No absolute time limit,
+// input takes under 100 ms (too short to time on a shared machine: cache
+// effects alone gave ratios of 10 to 30 there for work linear in
+// instructions, e.g. runs of '<'). No absolute time limit,
 // except that an input of size n taking over 5 s is reported at once
 // instead of waiting for the 4n run.
 //
@@ -65,7 +67,7 @@ void ExpectLinear(const std::string& name, const std::function<std::string(size_
   if (large < 2.0) large = std::min(large, SecondsToConvert(converter, name, large_input));  // cheap: less noise
   double ratio = large / std::max(small, 1e-6);
   std::printf("  %-34s n=%-7zu %8.4f s   4n: %8.4f s   ratio %5.1f\n", name.c_str(), n, small, large, ratio);
-  if (large < 0.05) return;
+  if (large < 0.1) return;
   EXPECT_LT(ratio, 12.0) << name << ": " << small_input.size() << " bytes took " << small << " s, "
                          << large_input.size() << " bytes took " << large << " s";
 }
@@ -84,7 +86,7 @@ TEST(Pathological, NestedQuotes) {
   }, 2500);
 }
 
-TEST(Pathological, DISABLED_NestedLists) {
+TEST(Pathological, NestedLists) {
   ExpectLinear("nested lists '- - - x'", [](size_t k) { return Repeat("- ", k) + "x\n"; }, 2500);
   ExpectLinear("nested lists '1. 1. 1. x'", [](size_t k) { return Repeat("1. ", k) + "x\n"; }, 2500);
   ExpectLinear("list items, indentation cycling", [](size_t k) {
@@ -104,13 +106,13 @@ TEST(Pathological, RunsWithText) {
     ExpectRunLinear(unit);
 }
 
-// Still above the ratio: each replacement moves the rest of the text
-// (memmove); for "&a" a regex rescans it.
-TEST(Pathological, DISABLED_RunsWithTextReplacedOften) {
+// Each replacement edits the text near the match only (SplitText), and
+// anchored matches do not scan ahead for a required character.
+TEST(Pathological, RunsWithTextReplacedOften) {
   for (const char* unit : {"*a", "`a", "*a**", "&a", "\\*", "</div>"}) ExpectRunLinear(unit);
 }
 
-TEST(Pathological, DISABLED_ManyLines) {
+TEST(Pathological, ManyLines) {
   ExpectLinear("many short lines 'a\\n'", [](size_t k) { return Repeat("a\n", k); }, 25000);
   ExpectLinear("many blank-separated paragraphs", [](size_t k) { return Repeat("a\n\n", k); }, 25000);
   ExpectLinear("many reference definitions", [](size_t k) {

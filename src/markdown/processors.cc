@@ -17,6 +17,7 @@ class NormalizeWhitespace : public Preprocessor {
  public:
   using Preprocessor::Preprocessor;
   std::vector<std::string> Run(std::vector<std::string> lines) override {
+    if (!NeedsRewrite(lines)) return WithBlankLinesEmptied(std::move(lines));
     std::string source = JoinWith(lines, "\n");
     std::string cleaned;
     cleaned.reserve(source.size() + 2);
@@ -30,7 +31,27 @@ class NormalizeWhitespace : public Preprocessor {
       cleaned.push_back(c);
     }
     cleaned.append("\n\n");
-    std::vector<std::string> out = SplitOn(ExpandTabs(cleaned, md_->tab_length), "\n");
+    return WithBlankLinesEmptied(SplitOn(ExpandTabs(cleaned, md_->tab_length), "\n"), false);
+  }
+
+ private:
+  // Only STX, ETX, CR and tabs change lines; without them the text is
+  // kept line by line (no join and split).
+  static bool NeedsRewrite(const std::vector<std::string>& lines) {
+    static constexpr ByteSet kRewritten("\x02\x03\r\t");
+    for (const std::string& line : lines)
+      if (kRewritten.FindIn(line) != std::string::npos) return true;
+    return false;
+  }
+
+  // Python `re.sub(r'(?<=\n) +\n', '\n', source)`: a line of spaces after a
+  // newline becomes empty. `append_ending` adds the two lines "\n\n" makes.
+  static std::vector<std::string> WithBlankLinesEmptied(std::vector<std::string> out,
+                                                       bool append_ending = true) {
+    if (append_ending) {
+      out.emplace_back();
+      out.emplace_back();
+    }
     for (size_t i = 1; i + 1 < out.size(); ++i) {
       const std::string& line = out[i];
       if (!line.empty() && line.find_first_not_of(' ') == std::string::npos) out[i].clear();

@@ -3,6 +3,7 @@
 
 #include <pcre2.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <cstdlib>
 #include <mutex>
@@ -18,6 +19,11 @@ struct Regex::Impl {
   std::once_flag anchored_once;
   std::string translated;
   uint32_t options = 0;
+  uint32_t capture_count = 0;
+  // The pattern starts with `(^|\n)` or `(?:^|\n)` (not multiline): a match
+  // can only start at 0 or at a newline, which PCRE2's own start-up scan
+  // does not know, so Search tries just those places (see SearchLineStarts).
+  bool starts_at_line_break = false;
 };
 
 namespace {
@@ -65,18 +71,53 @@ std::string TranslatePattern(std::string_view p) {
 
 // One match-data block per thread, grown on demand: matching allocates
 // nothing in the steady state.
-pcre2_match_data* ThreadMatchData(const pcre2_code* code) {
+pcre2_match_data* ThreadMatchData(uint32_t capture_count) {
   thread_local pcre2_match_data* data = nullptr;
   thread_local uint32_t capacity = 0;
-  uint32_t needed = 0;
-  pcre2_pattern_info(code, PCRE2_INFO_CAPTURECOUNT, &needed);
-  needed += 1;
+  uint32_t needed = capture_count + 1;
   if (needed > capacity) {
     if (data) pcre2_match_data_free(data);
     capacity = std::max<uint32_t>(needed, 16);
     data = pcre2_match_data_create(capacity, nullptr);
   }
   return data;
+}
+
+// Whether `|` occurs outside every group and character class of `p`.
+bool HasTopLevelAlternation(std::string_view p) {
+  int depth = 0;
+  bool in_class = false;
+  for (size_t i = 0; i < p.size(); ++i) {
+    char c = p[i];
+    if (c == '\\') {
+      ++i;
+    } else if (in_class) {
+      if (c == ']') in_class = false;
+    } else if (c == '[') {
+      in_class = true;
+      if (i + 1 < p.size() && p[i + 1] == '^') ++i;
+      if (i + 1 < p.size() && p[i + 1] == ']') ++i;
+    } else if (c == '(') {
+      ++depth;
+    } else if (c == ')') {
+      --depth;
+    } else if (c == '|' && depth == 0) {
+      return true;
+    }
+  }
+  return false;
+}
+
+// See Impl::starts_at_line_break.
+bool StartsAtLineBreak(std::string_view pattern, unsigned flags) {
+  if (flags & (Regex::kMultiline | Regex::kVerbose)) return false;
+  for (std::string_view prefix : {std::string_view("(^|\\n)"), std::string_view("(?:^|\\n)")})
+    if (pattern.starts_with(prefix)) {
+      std::string_view rest = pattern.substr(prefix.size());
+      bool quantified = !rest.empty() && std::string_view("?*+{").find(rest[0]) != std::string_view::npos;
+      return !quantified && !HasTopLevelAlternation(rest);
+    }
+  return false;
 }
 
 }  // namespace
@@ -90,6 +131,8 @@ Regex::Regex(std::string_view pattern, unsigned flags) : pattern_(pattern), impl
   impl_->translated = TranslatePattern(pattern);
   impl_->options = options;
   impl_->code = Compile(0);
+  impl_->starts_at_line_break = StartsAtLineBreak(pattern, flags);
+  pcre2_pattern_info(impl_->code, PCRE2_INFO_CAPTURECOUNT, &impl_->capture_count);
 }
 
 pcre2_code* Regex::Compile(uint32_t extra_options) const {
@@ -109,8 +152,12 @@ pcre2_code* Regex::Compile(uint32_t extra_options) const {
   return code;
 }
 
+// PCRE2's start-up optimisations (first and last required code unit) scan
+// ahead in the subject; for a match anchored at one position that scan
+// could run to the end of the subject on every call, so they are off.
 pcre2_code* Regex::AnchoredCode() const {
-  std::call_once(impl_->anchored_once, [this] { impl_->anchored = Compile(PCRE2_ANCHORED); });
+  std::call_once(impl_->anchored_once,
+                 [this] { impl_->anchored = Compile(PCRE2_ANCHORED | PCRE2_NO_START_OPTIMIZE); });
   return impl_->anchored;
 }
 
@@ -131,7 +178,7 @@ std::optional<Match> Regex::Run(std::string_view s, size_t pos, size_t endpos,
     code = AnchoredCode();
     options &= ~PCRE2_ANCHORED;
   }
-  pcre2_match_data* md = ThreadMatchData(code);
+  pcre2_match_data* md = ThreadMatchData(impl_->capture_count);
   int rc = pcre2_match(code, reinterpret_cast<PCRE2_SPTR>(s.data()), endpos, pos,
                        options | PCRE2_NO_UTF_CHECK, md, nullptr);
   if (rc == PCRE2_ERROR_JIT_STACKLIMIT) {
@@ -141,21 +188,38 @@ std::optional<Match> Regex::Run(std::string_view s, size_t pos, size_t endpos,
                      options | PCRE2_NO_UTF_CHECK | PCRE2_NO_JIT, md, nullptr);
   }
   if (rc < 0) return std::nullopt;
-  uint32_t groups = 0;
-  pcre2_pattern_info(code, PCRE2_INFO_CAPTURECOUNT, &groups);
-  Match m;
+  std::optional<Match> result(std::in_place);
+  Match& m = *result;
   m.re_ = this;
   m.subject_ = s;
-  m.count_ = static_cast<int>(groups) + 1;
+  m.count_ = static_cast<int>(impl_->capture_count) + 1;
+  if (m.count_ > Match::kSmallGroups) m.large_.resize(2 * static_cast<size_t>(m.count_));
   PCRE2_SIZE* ov = pcre2_get_ovector_pointer(md);
-  m.ov_.assign(ov, ov + 2 * m.count_);
+  size_t* out = m.ov();
+  std::copy(ov, ov + 2 * m.count_, out);
   // Groups beyond the highest one that matched are left unset by PCRE2.
-  for (int g = rc; g < m.count_; ++g) m.ov_[2 * g] = m.ov_[2 * g + 1] = Match::kUnset;
-  return m;
+  for (int g = rc; g < m.count_; ++g) out[2 * g] = out[2 * g + 1] = Match::kUnset;
+  return result;
 }
 
 std::optional<Match> Regex::Search(std::string_view s, size_t pos, size_t endpos) const {
+  if (impl_->starts_at_line_break) return SearchLineStarts(s, pos, endpos);
   return Run(s, pos, endpos, 0);
+}
+
+// Search for a pattern whose matches start at 0 or at a '\n': an anchored
+// match at each such place from `pos` on, leftmost first, is exactly the
+// leftmost match a search would find.
+std::optional<Match> Regex::SearchLineStarts(std::string_view s, size_t pos, size_t endpos) const {
+  if (endpos > s.size()) endpos = s.size();
+  if (pos > endpos) return std::nullopt;
+  if (pos == 0) {
+    if (auto m = Run(s, 0, endpos, PCRE2_ANCHORED)) return m;
+  }
+  std::string_view window = s.substr(0, endpos);
+  for (size_t at = window.find('\n', pos); at != std::string_view::npos; at = window.find('\n', at + 1))
+    if (auto m = Run(s, at, endpos, PCRE2_ANCHORED)) return m;
+  return std::nullopt;
 }
 
 std::optional<Match> Regex::MatchAt(std::string_view s, size_t pos, size_t endpos) const {
@@ -243,7 +307,7 @@ bool Match::Has(std::string_view name) const {
 
 std::string_view Match::Group(int g) const {
   if (!Has(g)) return {};
-  return subject_.substr(ov_[2 * g], ov_[2 * g + 1] - ov_[2 * g]);
+  return subject_.substr(ov()[2 * g], ov()[2 * g + 1] - ov()[2 * g]);
 }
 
 std::string_view Match::Group(std::string_view name) const {

@@ -26,13 +26,13 @@ class Regex;
 class Match {
  public:
   /// Whether group `g` took part in the match (Python: group is not None).
-  bool Has(int g) const { return g < count_ && ov_[2 * g] != kUnset; }
+  bool Has(int g) const { return g < count_ && ov()[2 * g] != kUnset; }
   bool Has(std::string_view name) const;
   /// The text of group `g`; empty when it did not take part.
   std::string_view Group(int g = 0) const;
   std::string_view Group(std::string_view name) const;
-  size_t Start(int g = 0) const { return ov_[2 * g]; }
-  size_t End(int g = 0) const { return ov_[2 * g + 1]; }
+  size_t Start(int g = 0) const { return ov()[2 * g]; }
+  size_t End(int g = 0) const { return ov()[2 * g + 1]; }
   size_t Start(std::string_view name) const;
   size_t End(std::string_view name) const;
   int GroupCount() const { return count_ - 1; }
@@ -41,9 +41,15 @@ class Match {
  private:
   friend class Regex;
   static constexpr size_t kUnset = ~size_t{0};
+  // Offsets live in `small_` when the pattern has few groups (no allocation
+  // per match), in `large_` otherwise.
+  static constexpr int kSmallGroups = 10;
+  const size_t* ov() const { return count_ <= kSmallGroups ? small_ : large_.data(); }
+  size_t* ov() { return count_ <= kSmallGroups ? small_ : large_.data(); }
   const Regex* re_ = nullptr;
   std::string_view subject_;
-  std::vector<size_t> ov_;
+  size_t small_[2 * kSmallGroups] = {};
+  std::vector<size_t> large_;
   int count_ = 0;
 };
 
@@ -90,6 +96,7 @@ class Regex {
 
  private:
   std::optional<Match> Run(std::string_view s, size_t pos, size_t endpos, unsigned options) const;
+  std::optional<Match> SearchLineStarts(std::string_view s, size_t pos, size_t endpos) const;
   ::pcre2_real_code_8* Compile(uint32_t extra_options) const;
   ::pcre2_real_code_8* AnchoredCode() const;
   std::string pattern_;

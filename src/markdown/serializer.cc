@@ -5,6 +5,7 @@
 // text is written raw; void elements get " />" in XHTML and no end tag in
 // HTML.
 #include <algorithm>
+#include <array>
 
 #include "markdown/core.h"
 
@@ -44,8 +45,22 @@ bool StartsReference(std::string_view s, size_t i) {
   return j > start && j < s.size() && s[j] == ';';
 }
 
+// Copies the runs between special characters in one piece each.
 void Escape(std::string& out, std::string_view s, bool attribute) {
+  // 1: special everywhere, 2: special in attributes only.
+  static constexpr auto kSpecial = [] {
+    std::array<unsigned char, 256> table{};
+    table['&'] = table['<'] = table['>'] = 1;
+    table['"'] = 2;
+    return table;
+  }();
+  const unsigned char mask = attribute ? 3 : 1;
   for (size_t i = 0; i < s.size(); ++i) {
+    size_t next = i;
+    while (next < s.size() && !(kSpecial[static_cast<unsigned char>(s[next])] & mask)) ++next;
+    out.append(s.data() + i, next - i);
+    i = next;
+    if (i == s.size()) break;
     char c = s[i];
     switch (c) {
       case '&':

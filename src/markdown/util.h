@@ -2,6 +2,7 @@
 // Python string semantics (Unicode whitespace, expandtabs) the rules rely on.
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -14,6 +15,34 @@ inline constexpr char kStx = '\x02';
 inline constexpr char kEtx = '\x03';
 inline constexpr std::string_view kInlinePlaceholderPrefix = "\x02klzzwxh:";
 inline constexpr std::string_view kAmpSubstitute = "\x02" "amp" "\x03";
+
+/// A set of bytes, for scanning text for any of them with one table lookup
+/// per byte (std::string_view::find_first_of calls memchr once per byte;
+/// one memchr per member would rescan the text after the hit each time).
+class ByteSet {
+ public:
+  constexpr ByteSet() = default;
+  constexpr explicit ByteSet(std::string_view chars) { Add(chars); }
+  constexpr void Add(std::string_view chars) {
+    for (char c : chars) table_[static_cast<unsigned char>(c)] = true;
+  }
+  constexpr bool Has(char c) const { return table_[static_cast<unsigned char>(c)]; }
+  /// Whether any byte of `chars` is in the set.
+  constexpr bool HasAny(std::string_view chars) const {
+    for (char c : chars)
+      if (Has(c)) return true;
+    return false;
+  }
+  /// The first position at or after `pos` whose byte is in the set, or npos.
+  size_t FindIn(std::string_view s, size_t pos = 0) const {
+    for (; pos < s.size(); ++pos)
+      if (Has(s[pos])) return pos;
+    return std::string_view::npos;
+  }
+
+ private:
+  bool table_[256] = {};
+};
 
 /// STX "klzzwxh:<n>" ETX
 std::string InlinePlaceholder(size_t n);

@@ -43,6 +43,7 @@ class AbbrBlockProcessor : public BlockProcessor {
         re_(R"(^[*]\[(?P<abbr>[^\]]*)\][ ]?:[ ]*\n?[ ]*(?P<title>.*)$)", Regex::kMultiline) {}
 
   bool Test(Element*, const std::string&) override { return true; }
+  bool DeclinesLineSuffixes() const override { return true; }
 
   // Registers the first definition of the block as an inline pattern and puts
   // the text after and before it back as separate blocks.

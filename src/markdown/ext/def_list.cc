@@ -14,7 +14,10 @@ class DefListProcessor : public BlockProcessor {
       : BlockProcessor(parser), re_(R"((^|\n)[ ]{0,3}:[ ]{1,3}(.*?)(\n|$))"),
         no_indent_re_(R"(^[ ]{0,3}[^ :])") {}
 
-  bool Test(Element*, const std::string& block) override { return re_.Search(block).has_value(); }
+  bool Test(Element*, const std::string& block) override {
+    return block.find(':') != std::string::npos && re_.Search(block).has_value();
+  }
+  bool DeclinesLineSuffixes() const override { return true; }
 
   // The non-blank lines before the first `:` line are terms; the `:` line
   // and the indented lines after it are the definition. Without terms, the

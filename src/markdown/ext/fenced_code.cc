@@ -2,6 +2,7 @@
 // ~~~ fences, with an optional language or `{ attribute list }`, are printed
 // (through codehilite when that extension is loaded) and stashed before the
 // block parser sees them.
+#include <algorithm>
 #include <optional>
 #include <string>
 #include <utility>
@@ -65,6 +66,11 @@ class FencedBlockPreprocessor : public Preprocessor {
         R"((?P<code>.*?)(?<=\n)(?P=fence)[ ]*$)",
         Regex::kMultiline | Regex::kDotAll);
     FindDependencies();
+    // A fence is a line starting with ``` or ~~~; without one nothing changes.
+    if (std::none_of(lines.begin(), lines.end(), [](const std::string& line) {
+          return line.starts_with("```") || line.starts_with("~~~");
+        }))
+      return lines;
     std::string text = JoinWith(lines, "\n");
     while (auto m = kFenced.Search(text)) {
       std::string placeholder = md_->html_stash.Store(RenderBlock(*m));

@@ -208,6 +208,7 @@ class FootnoteBlockProcessor : public BlockProcessor {
       : BlockProcessor(footnotes->parser), footnotes_(footnotes) {}
 
   bool Test(Element*, const std::string&) override { return true; }
+  bool DeclinesLineSuffixes() const override { return true; }
 
   bool Run(Element*, std::deque<std::string>& blocks) override {
     static const Regex kDef(R"(^[ ]{0,3}\[\^([^\]]*)\]:[ ]*(.*)$)", Regex::kMultiline);

@@ -8,6 +8,7 @@
 // says) and puts it in the document. Elements left in the stash are
 // serialized by the raw_html postprocessor.
 #include <algorithm>
+#include <memory>
 #include <set>
 #include <string>
 #include <vector>
@@ -121,15 +122,14 @@ class TreeBuilder {
 // Python's HTMLExtractorExtra.
 class HtmlExtractorExtra : public HtmlExtractor {
  public:
-  explicit HtmlExtractorExtra(Markdown& md) : HtmlExtractor(md) {
-    block_level_tags_.insert(md.block_level_elements.begin(), md.block_level_elements.end());
-    for (const std::string& tag : block_level_tags_) {
-      if (!span_tags_.count(tag) && !raw_tags_.count(tag) && !IsEmptyTag(tag))
-        block_tags_.insert(tag);
-    }
-    span_and_block_tags_ = block_tags_;
-    span_and_block_tags_.insert(span_tags_.begin(), span_tags_.end());
-  }
+  explicit HtmlExtractorExtra(Markdown& md)
+      : HtmlExtractor(md),
+        tags_(TagSetsFor(md.block_level_elements)),
+        block_level_tags_(tags_.block_level),
+        span_tags_(tags_.span),
+        raw_tags_(tags_.raw),
+        block_tags_(tags_.block),
+        span_and_block_tags_(tags_.span_and_block) {}
 
   void Close() override {
     HtmlExtractor::Close();
@@ -157,13 +157,38 @@ class HtmlExtractorExtra : public HtmlExtractor {
   }
   bool InMdStack(const std::string& tag) const { return mdstack_.Contains(tag); }
 
-  std::set<std::string> block_level_tags_;
-  const std::set<std::string> span_tags_ = {"address", "dd", "dt", "h1", "h2", "h3", "h4", "h5",
-                                            "h6", "legend", "li", "p", "summary", "td", "th"};
-  const std::set<std::string> raw_tags_ = {"canvas", "math",   "option",  "pre",
-                                           "script", "style", "textarea"};
-  std::set<std::string> block_tags_;
-  std::set<std::string> span_and_block_tags_;
+  // The tag classes, made once per list of block-level elements (an
+  // extractor is made for every document).
+  struct TagSets {
+    std::vector<std::string> from;  // the md.block_level_elements they were made from
+    std::set<std::string> block_level;
+    std::set<std::string> span = {"address", "dd", "dt", "h1", "h2", "h3", "h4", "h5",
+                                  "h6", "legend", "li", "p", "summary", "td", "th"};
+    std::set<std::string> raw = {"canvas", "math", "option", "pre", "script", "style", "textarea"};
+    std::set<std::string> block;
+    std::set<std::string> span_and_block;
+  };
+  static const TagSets& TagSetsFor(const std::vector<std::string>& block_level_elements) {
+    thread_local std::vector<std::unique_ptr<TagSets>> made;
+    for (const auto& sets : made)
+      if (sets->from == block_level_elements) return *sets;
+    auto sets = std::make_unique<TagSets>();
+    sets->from = block_level_elements;
+    sets->block_level.insert(block_level_elements.begin(), block_level_elements.end());
+    for (const std::string& tag : sets->block_level)
+      if (!sets->span.count(tag) && !sets->raw.count(tag) && !IsEmptyTag(tag)) sets->block.insert(tag);
+    sets->span_and_block = sets->block;
+    sets->span_and_block.insert(sets->span.begin(), sets->span.end());
+    made.push_back(std::move(sets));
+    return *made.back();
+  }
+
+  const TagSets& tags_;
+  const std::set<std::string>& block_level_tags_;
+  const std::set<std::string>& span_tags_;
+  const std::set<std::string>& raw_tags_;
+  const std::set<std::string>& block_tags_;
+  const std::set<std::string>& span_and_block_tags_;
   TagStack mdstack_;
   std::vector<std::string> mdstate_;
   TreeBuilder treebuilder_;
@@ -302,6 +327,12 @@ class MdInHtmlBlockPreprocessor : public Preprocessor {
  public:
   using Preprocessor::Preprocessor;
   std::vector<std::string> Run(std::vector<std::string> lines) override {
+    // Without a '<' or "&#" the extractor only hands the text through
+    // (a character reference would come back with a ';' added).
+    if (std::none_of(lines.begin(), lines.end(), [](const std::string& line) {
+          return line.find('<') != std::string::npos || line.find("&#") != std::string::npos;
+        }))
+      return lines;
     auto make = [this]() -> std::unique_ptr<HtmlExtractor> {
       return std::make_unique<HtmlExtractorExtra>(*md_);
     };
@@ -316,6 +347,9 @@ class MarkdownInHtmlProcessor : public BlockProcessor {
  public:
   using BlockProcessor::BlockProcessor;
   bool Test(Element*, const std::string&) override { return true; }
+  bool SurelyDeclines(Element*, std::string_view block) const override {
+    return block.empty() || block[0] != '\x02';
+  }
 
   bool Run(Element* parent, std::deque<std::string>& blocks) override {
     static const Regex kPlaceholder("\x02wzxhzdk:([0-9]+)\x03");

@@ -27,24 +27,41 @@ class TableProcessor : public BlockProcessor {
   // The header row must have two or more cells (or, with a border, every row
   // a pipe at one end), and the second row must be a separator with as many
   // cells. Remembers the border and the separator for Run.
-  bool Test(Element*, const std::string& block) override {
-    std::vector<std::string> rows = SplitOn(block, "\n");
-    if (rows.size() < 2) return false;
-    for (std::string& row : rows) row = std::string(StripSpaces(row));
-    const std::string& header = rows[0];
+  // A header row without a pipe has one cell and no border: no table.
+  bool SurelyDeclines(Element*, std::string_view block) const override {
+    return block.substr(0, block.find('\n')).find('|') == std::string_view::npos;
+  }
+
+  // Rows are cut from the block only as far as the test reads them.
+  bool Test(Element* parent, const std::string& block) override {
+    if (SurelyDeclines(parent, block)) return false;
+    std::string_view rest = block;
+    auto next_row = [&rest]() {
+      size_t newline = rest.find('\n');
+      std::string_view row = rest.substr(0, newline);
+      rest = newline == std::string_view::npos ? std::string_view() : rest.substr(newline + 1);
+      return StripSpaces(row);
+    };
+    if (block.find('\n') == std::string::npos) return false;
+    const std::string header(next_row());
+    const std::string_view rows_after_header = rest;
     border_ = 0;
     if (!header.empty() && header[0] == '|') border_ |= kPipeLeft;
     if (re_end_border_.Search(header)) border_ |= kPipeRight;
     size_t row0_len = SplitRow(header).size();
     bool is_table = row0_len > 1;
     if (!is_table && row0_len == 1 && border_ != 0) {
-      for (size_t i = 1; i < rows.size(); ++i) {
-        is_table = (!rows[i].empty() && rows[i][0] == '|') || re_end_border_.Search(rows[i]);
+      bool more = true;
+      while (more) {
+        more = rest.find('\n') != std::string_view::npos;
+        std::string_view row = next_row();
+        is_table = (!row.empty() && row[0] == '|') || re_end_border_.Search(row);
         if (!is_table) break;
       }
     }
     if (is_table) {
-      std::vector<std::string> separator = SplitRow(rows[1]);
+      rest = rows_after_header;
+      std::vector<std::string> separator = SplitRow(next_row());
       is_table = separator.size() == row0_len && AllSeparatorChars(separator);
       if (is_table) separator_ = std::move(separator);
     }

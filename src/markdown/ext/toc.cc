@@ -343,8 +343,10 @@ class TocTreeprocessor : public Treeprocessor {
     for (size_t i = 0; i < node->size(); ++i) {
       Element* child = (*node)[i];
       if (IsHeaderTag(*child) || child->tag == "pre" || child->tag == "code") continue;
-      if (!PyStrip(ItertextJoin(*child)).empty() && child->text &&
-          PyStrip(*child->text) == s_.marker && child->empty()) {
+      // Python also asks for non-blank itertext; for a childless element
+      // that is its text, which equals the (non-empty) marker here.
+      if (child->kind == Element::Kind::kElement && child->text && child->empty() &&
+          PyStrip(*child->text) == s_.marker) {
         node->children[i] = div.Clone();
         continue;
       }
