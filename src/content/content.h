@@ -119,6 +119,13 @@ std::string NormalizeNfkc(std::string_view text);
 /// whitespace collapsed, entities decoded.
 std::string StripTags(std::string_view text);
 
+// ---- paths ------------------------------------------------------------------
+
+/// os.path.normpath for '/' paths.
+std::string NormPath(std::string_view path);
+/// os.path.relpath(path, start) for two absolute (or both relative) paths.
+std::string RelPath(const std::string& path, const std::string& start);
+
 // ---- URLs -------------------------------------------------------------------
 
 /// urllib.parse's six parts of a URL.

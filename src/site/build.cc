@@ -34,7 +34,7 @@ class Timer {
 std::string RealPath(const std::string& path) {
   std::error_code ec;
   fs::path p = fs::weakly_canonical(fs::absolute(path, ec), ec);
-  return NormalPath(p.string());
+  return content::NormPath(p.string());
 }
 
 bool IsWithin(const std::string& inner, const std::string& outer) {
@@ -81,7 +81,7 @@ void StaticLinks(const ContentObject& o, const Settings& settings, std::set<std:
     } else {
       size_t slash = o.item.relative_source_path.rfind('/');
       std::string dir = slash == std::string::npos ? "" : o.item.relative_source_path.substr(0, slash);
-      path = NormalPath(dir.empty() ? path : dir + "/" + path);
+      path = content::NormPath(dir.empty() ? path : dir + "/" + path);
     }
     links->insert(ReplaceAll(path, "%20", " "));
   }
@@ -125,7 +125,7 @@ void ReadStatics(Site* site, int threads, const std::set<std::string>& sources) 
   bool exclude_sources = Truthy(s["STATIC_EXCLUDE_SOURCES"]);
   for (const std::string& f : files) {
     std::error_code ec;
-    if (exclude_sources && sources.count(NormalPath(f))) continue;
+    if (exclude_sources && sources.count(content::NormPath(f))) continue;
     if (!fs::is_regular_file(site->content_path + "/" + f, ec)) continue;
     chosen.push_back(f);
   }
@@ -245,10 +245,10 @@ BuildResult Build(const Settings& settings, const BuildOptions& options) {
   Site site;
   site.settings = &settings;
   site.messages = &messages;
-  site.content_path = NormalPath(SettingText(settings, "PATH", "."));
-  site.output_path = NormalPath(SettingText(settings, "OUTPUT_PATH", "output"));
+  site.content_path = content::NormPath(SettingText(settings, "PATH", "."));
+  site.output_path = content::NormPath(SettingText(settings, "OUTPUT_PATH", "output"));
   site.theme_path = SettingText(settings, "THEME", "default");
-  if (!IsBuiltinTheme(site.theme_path)) site.theme_path = NormalPath(site.theme_path);
+  if (!IsBuiltinTheme(site.theme_path)) site.theme_path = content::NormPath(site.theme_path);
   site.links.settings = &settings.values;
   site.links.siteurl = SettingText(settings, "SITEURL");
   int threads = options.threads > 0 ? options.threads : DefaultThreadCount();

@@ -14,10 +14,6 @@ namespace stacks::site {
 
 // ---- helpers (build_util.cc) --------------------------------------------------
 
-/// os.path.normpath for '/' paths.
-std::string NormalPath(const std::string& path);
-/// os.path.relpath(path, start) with '/'.
-std::string RelativePath(const std::string& path, const std::string& start);
 /// Python truthiness of a settings value.
 bool Truthy(const Json& value);
 /// The setting as a string, or `fallback` when it is not one.

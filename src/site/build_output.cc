@@ -361,7 +361,7 @@ int CopyTree(const std::string& from, const std::string& to, const Json& ignores
 // THEME_STATIC_DIR under its name, a folder's contents are merged into it.
 int CopyThemeStatic(Site* site) {
   const Settings& s = *site->settings;
-  std::string dest = NormalPath(site->output_path + "/" + SettingText(s, "THEME_STATIC_DIR", "theme"));
+  std::string dest = content::NormPath(site->output_path + "/" + SettingText(s, "THEME_STATIC_DIR", "theme"));
   const Json& ignores = s["IGNORE_FILES"];
   int n = 0;
   const Json& paths = s["THEME_STATIC_PATHS"];
@@ -370,7 +370,7 @@ int CopyThemeStatic(Site* site) {
     if (!p.is_string()) continue;
     std::string path = p.get<std::string>();
     if (const std::vector<EmbeddedFile>* files = BuiltinThemeFiles(site->theme_path)) {
-      std::string prefix = NormalPath(path) + "/";
+      std::string prefix = content::NormPath(path) + "/";
       for (const EmbeddedFile& f : *files) {
         std::string fp(f.path);
         if (fp.rfind(prefix, 0) != 0) continue;
@@ -398,7 +398,7 @@ int CopyStaticFiles(Site* site) {
   int n = 0;
   for (ContentObject* o : site->staticfiles) {
     std::string from = o->item.source_path;
-    std::string to = NormalPath(site->output_path + "/" + o->SaveAs(s));
+    std::string to = content::NormPath(site->output_path + "/" + o->SaveAs(s));
     std::error_code ec;
     if (fs::exists(to, ec) && check_modified) {
       auto src = fs::last_write_time(from, ec), dst = fs::last_write_time(to, ec);
@@ -432,7 +432,7 @@ int CopySources(Site* site) {
       for (ContentObject* c : all) {
         std::string save_as = c->save_as;
         std::string stem = save_as.substr(0, save_as.size() - ExtensionLength(save_as));
-        n += CopyFile(c->item.source_path, NormalPath(site->output_path + "/" + stem + ext), site->messages);
+        n += CopyFile(c->item.source_path, content::NormPath(site->output_path + "/" + stem + ext), site->messages);
       }
     }
   return n;

@@ -50,14 +50,14 @@ void Walk(const fs::path& dir, const std::string& content_root, const std::map<s
   std::error_code ec;
   std::vector<fs::directory_entry> entries;
   for (fs::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec)) entries.push_back(*it);
-  auto excl = excluded.find(NormalPath(dir.string()));
+  auto excl = excluded.find(content::NormPath(dir.string()));
   for (const fs::directory_entry& e : entries) {
     std::string name = e.path().filename().string();
     if (e.is_directory(ec)) {
       if ((excl != excluded.end() && excl->second.count(name)) || MatchesAny(name, ignores)) continue;
       Walk(e.path(), content_root, excluded, ignores, any_extension, readers, files);
     } else {
-      std::string rel = RelativePath(e.path().string(), content_root);
+      std::string rel = content::RelPath(e.path().string(), content_root);
       if (IncludePath(rel, ignores, any_extension, readers)) files->insert(rel);
     }
   }
@@ -74,7 +74,7 @@ std::vector<std::string> GetFiles(const Site& site, const Json& paths, const Jso
   if (excludes.is_array())
     for (const Json& e : excludes)
       if (e.is_string()) {
-        std::string full = NormalPath(site.content_path + "/" + e.get<std::string>());
+        std::string full = content::NormPath(site.content_path + "/" + e.get<std::string>());
         size_t slash = full.rfind('/');
         excluded[full.substr(0, slash)].insert(full.substr(slash + 1));
       }
@@ -88,7 +88,7 @@ std::vector<std::string> GetFiles(const Site& site, const Json& paths, const Jso
     std::string root = path.empty() ? site.content_path : site.content_path + "/" + path;
     std::error_code ec;
     if (fs::is_directory(root, ec)) Walk(root, site.content_path, excluded, ignores, any_extension, readers, &files);
-    else if (fs::exists(root, ec) && IncludePath(path, ignores, any_extension, readers)) files.insert(NormalPath(path));
+    else if (fs::exists(root, ec) && IncludePath(path, ignores, any_extension, readers)) files.insert(content::NormPath(path));
   }
   return {files.begin(), files.end()};
 }
@@ -101,8 +101,8 @@ struct ReadOutcome {
 };
 
 bool SaveAsInsideOutput(const std::string& output, const std::string& save_as) {
-  std::string joined = NormalPath(output + "/" + save_as);
-  std::string base = NormalPath(output);
+  std::string joined = content::NormPath(output + "/" + save_as);
+  std::string base = content::NormPath(output);
   return joined == base || joined.rfind(base + "/", 0) == 0;
 }
 
@@ -163,7 +163,7 @@ ReadOutcome ReadOne(const Site& site, content::ItemKind kind, const std::string&
   }
   std::string error;
   auto object = std::make_unique<ContentObject>();
-  object->item = content::MakeItem(kind, read, NormalPath(site.content_path + "/" + rel), values, &error);
+  object->item = content::MakeItem(kind, read, content::NormPath(site.content_path + "/" + rel), values, &error);
   if (!error.empty()) {
     out.messages.push_back({Severity::kError, "Could not process " + rel + "\n" + error});
     return out;
@@ -207,7 +207,7 @@ std::vector<ContentObject*> ReadFiles(Site* site, content::ItemKind kind, const 
   std::vector<ContentObject*> read;
   for (size_t i = 0; i < files.size(); ++i) {
     for (BuildMessage& m : outcomes[i].messages) site->messages->Add(m.severity, std::move(m.text));
-    if (seen_sources) seen_sources->insert(NormalPath(files[i]));
+    if (seen_sources) seen_sources->insert(content::NormPath(files[i]));
     if (!outcomes[i].object) continue;
     read.push_back(outcomes[i].object.get());
     site->objects.push_back(std::move(outcomes[i].object));

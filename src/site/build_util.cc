@@ -9,34 +9,6 @@ namespace stacks::site {
 
 thread_local std::string Site::local_siteurl;
 
-std::string NormalPath(const std::string& path) {
-  if (path.empty()) return ".";
-  bool absolute = path[0] == '/';
-  std::vector<std::string> out;
-  for (const std::string& part : Split(path, '/')) {
-    if (part.empty() || part == ".") continue;
-    if (part == ".." && !out.empty() && out.back() != "..") out.pop_back();
-    else if (part == ".." && absolute) continue;
-    else out.push_back(part);
-  }
-  std::string joined = Join(out, "/");
-  if (absolute) return "/" + joined;
-  return joined.empty() ? "." : joined;
-}
-
-std::string RelativePath(const std::string& path, const std::string& start) {
-  std::vector<std::string> a = Split(NormalPath(path), '/'), b = Split(NormalPath(start), '/');
-  std::erase(a, "");
-  std::erase(b, "");
-  std::erase(a, ".");
-  std::erase(b, ".");
-  size_t common = 0;
-  while (common < a.size() && common < b.size() && a[common] == b[common]) ++common;
-  std::vector<std::string> rel(b.size() - common, "..");
-  rel.insert(rel.end(), a.begin() + common, a.end());
-  return rel.empty() ? "." : Join(rel, "/");
-}
-
 bool Truthy(const Json& v) {
   if (v.is_null()) return false;
   if (v.is_boolean()) return v.get<bool>();

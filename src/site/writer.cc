@@ -65,7 +65,7 @@ void Writer::WriteFeed(const ContentList& items, const std::string& path, const 
     entries.push_back(std::move(e));
   }
   options.max_items = 0;
-  std::string full = NormalPath(site_->output_path + "/" + path);
+  std::string full = content::NormPath(site_->output_path + "/" + path);
   if (!Claim(full, false)) return;
   std::string error;
   if (!WriteFileAtomic(full, site::WriteFeed(entries, options), &error))
@@ -78,7 +78,7 @@ void Writer::WriteFeed(const ContentList& items, const std::string& path, const 
 void Writer::AddJob(const std::string& name, const std::string& template_name, const tmpl::Value& context,
                     const std::vector<std::pair<std::string, tmpl::Value>>& kwargs, bool relative_urls,
                     bool override_output) {
-  std::string full = NormalPath(site_->output_path + "/" + name);
+  std::string full = content::NormPath(site_->output_path + "/" + name);
   if (!Claim(full, override_output)) return;
   tmpl::Value local = tmpl::Value::MakeDict();
   for (const auto& [k, v] : context.AsDict().items()) local.AsDict().Set(k, v);
@@ -99,7 +99,7 @@ void Writer::AddJob(const std::string& name, const std::string& template_name, c
 // page's save_as (PAGINATION_PATTERNS).
 void Writer::WriteFile(const WriteRequest& r, const tmpl::Value& context) {
   const Settings& settings = *site_->settings;
-  if (r.name.empty() || !Selected(NormalPath(site_->output_path + "/" + r.name))) return;
+  if (r.name.empty() || !Selected(content::NormPath(site_->output_path + "/" + r.name))) return;
   const Json& paginated_templates = settings["PAGINATED_TEMPLATES"];
   bool paginate = !r.paginated.empty() && !r.paginated_template.empty() && paginated_templates.is_object() &&
                   paginated_templates.contains(r.paginated_template);
@@ -149,7 +149,7 @@ int Writer::RenderAll(int threads) {
       errors[i] = result.error.formatted;
       return;
     }
-    std::string full = NormalPath(site_->output_path + "/" + job.name);
+    std::string full = content::NormPath(site_->output_path + "/" + job.name);
     std::string error;
     if (WriteFileAtomic(full, result.output, &error)) written[i] = 1;
     else errors[i] = full + ": error: cannot write: " + error;
