@@ -248,6 +248,16 @@ bool IsWord(std::string_view s) {
   return true;
 }
 
+// `from a import b`: the import names what is imported (plain names, as
+// Pygments' fromimport state pops back to the root), not a module.
+bool FollowsFromOnItsLine(const std::vector<Token>& ts, size_t first, size_t i) {
+  for (size_t k = i; k-- > first;) {
+    if (ts[k].text.find('\n') != std::string::npos) return false;
+    if (ts[k].text == "from" && TokenTypeName(ts[k].type).starts_with("Keyword")) return true;
+  }
+  return false;
+}
+
 // The word and after-keyword rules, applied to the finished token list:
 // named words are retyped; the name following a listed keyword (across
 // whitespace) is retyped, dotted parts included when the rule says so.
@@ -264,6 +274,7 @@ void ApplyWordRules(const KshSpec& spec, std::vector<Token>* tokens, size_t firs
     if (!TokenTypeName(ts[i].type).starts_with("Keyword")) continue;
     for (const AfterKeywordRule& r : spec.after_keywords) {
       if (ts[i].text != r.keyword) continue;
+      if (r.keyword == "import" && FollowsFromOnItsLine(ts, first, i)) break;
       size_t j = i + 1;
       if (j < ts.size() && ts[j].type == spec.whitespace && ts[j].text.find('\n') == std::string::npos) ++j;
       if (j >= ts.size() || j == i + 1 || !IsNameLike(ts[j].type) || !IsWord(ts[j].text)) break;
