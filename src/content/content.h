@@ -15,7 +15,9 @@
 
 #include "markdown/markdown.h"
 
+#include <clocale>
 #include <cstdint>
+#include <locale.h>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -70,7 +72,8 @@ std::string PyStrftime(const DateTime& date, std::string_view format);
 /// Pelican's utils.strftime (used for `locale_date` and the `strftime`
 /// filter): only C89 directives (plus `%-X` to drop leading zeros) are
 /// formatted; any other `%X` stays as written.
-std::string Strftime(const DateTime& date, std::string_view format);
+/// With a locale (newlocale), names and %c/%x/%X/%p are the locale's.
+std::string Strftime(const DateTime& date, std::string_view format, locale_t locale = nullptr);
 
 /// ISO form as Python's isoformat(): `2020-12-01T10:20:00+01:00`.
 std::string IsoFormat(const DateTime& date, char sep = 'T');

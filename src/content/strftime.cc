@@ -1,5 +1,6 @@
 // strftime as Python (on glibc) and Pelican's wrapper of it produce it, with
 // the C locale's English names.
+#include <ctime>
 #include <cstdio>
 
 #include "base/base.h"
@@ -164,10 +165,30 @@ std::string PyStrftime(const DateTime& d, std::string_view format) {
   return out;
 }
 
+// One directive in a locale: the locale-dependent ones (names, %c, %x,
+// %X, %p) through glibc's strftime_l, the rest as Python prints them.
+static std::string FormatDirective(const DateTime& d, char conv, locale_t loc) {
+  static const std::string_view kLocaleDependent = "aAbBcpxX";
+  if (!loc || kLocaleDependent.find(conv) == std::string_view::npos) return PyStrftime(d, std::string("%") + conv);
+  std::tm tm{};
+  tm.tm_year = d.year - 1900;
+  tm.tm_mon = d.month - 1;
+  tm.tm_mday = d.day;
+  tm.tm_hour = d.hour;
+  tm.tm_min = d.minute;
+  tm.tm_sec = d.second;
+  tm.tm_wday = (Weekday(d.year, d.month, d.day) + 1) % 7;
+  tm.tm_yday = DayOfYear(d.year, d.month, d.day) - 1;
+  char buf[256];
+  char fmt[3] = {'%', conv, 0};
+  size_t n = strftime_l(buf, sizeof buf, fmt, &tm, loc);
+  return std::string(buf, n);
+}
+
 // Pelican's utils.strftime: each `%X` or `%-X` in the format is a candidate;
 // C89 directives are formatted (the `-` form strips leading zeros), any
 // other candidate is copied as written.
-std::string Strftime(const DateTime& d, std::string_view format) {
+std::string Strftime(const DateTime& d, std::string_view format, locale_t loc) {
   static const std::string_view kC89 = "aAbBcdfGHIjmMpSUuVwWxXyYzZ%";
   std::string out;
   for (size_t i = 0; i < format.size(); ++i) {
@@ -181,7 +202,7 @@ std::string Strftime(const DateTime& d, std::string_view format) {
     if (kC89.find(conv) == std::string_view::npos) {
       out.append(format.substr(i, conv_at - i + 1));
     } else {
-      std::string piece = PyStrftime(d, std::string("%") + conv);
+      std::string piece = FormatDirective(d, conv, loc);
       if (strip) {
         size_t nz = piece.find_first_not_of('0');
         piece = nz == std::string::npos ? "0" : piece.substr(nz);

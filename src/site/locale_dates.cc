@@ -37,48 +37,6 @@ locale_t SiteLocale(const Settings& settings) {
   return nullptr;
 }
 
-std::string LocaleStrftime(const content::DateTime& d, std::string_view format, locale_t loc) {
-  static const std::string_view kC89 = "aAbBcdfGHIjmMpSUuVwWxXyYzZ%";
-  static const std::string_view kLocaleDependent = "aAbBcpxX";
-  std::string out;
-  for (size_t i = 0; i < format.size(); ++i) {
-    if (format[i] != '%' || i + 1 >= format.size()) {
-      out.push_back(format[i]);
-      continue;
-    }
-    bool strip = format[i + 1] == '-' && i + 2 < format.size();
-    size_t conv_at = strip ? i + 2 : i + 1;
-    char conv = format[conv_at];
-    std::string piece;
-    if (kC89.find(conv) == std::string_view::npos) {
-      piece = std::string(format.substr(i, conv_at - i + 1));
-    } else if (loc && kLocaleDependent.find(conv) != std::string_view::npos) {
-      std::tm tm{};
-      tm.tm_year = d.year - 1900;
-      tm.tm_mon = d.month - 1;
-      tm.tm_mday = d.day;
-      tm.tm_hour = d.hour;
-      tm.tm_min = d.minute;
-      tm.tm_sec = d.second;
-      tm.tm_wday = (content::Weekday(d.year, d.month, d.day) + 1) % 7;
-      tm.tm_yday = content::DayOfYear(d.year, d.month, d.day) - 1;
-      char buf[256];
-      char fmt[3] = {'%', conv, 0};
-      size_t n = strftime_l(buf, sizeof buf, fmt, &tm, loc);
-      piece.assign(buf, n);
-    } else {
-      piece = content::PyStrftime(d, std::string("%") + conv);
-    }
-    if (strip && kC89.find(conv) != std::string_view::npos) {
-      size_t nz = piece.find_first_not_of('0');
-      piece = nz == std::string::npos ? "0" : piece.substr(nz);
-    }
-    out += piece;
-    i = conv_at;
-  }
-  return out;
-}
-
 // The locale an item's dates are formatted in: the (locale, format) pair
 // DATE_FORMATS gives its language, else the site's LOCALE.
 locale_t ItemLocale(const content::Item& item, const Settings& settings) {
@@ -94,14 +52,14 @@ locale_t ItemLocale(const content::Item& item, const Settings& settings) {
 void LocalizeItemDates(content::Item* item, const Settings& settings) {
   locale_t loc = ItemLocale(*item, settings);
   if (!loc) return;
-  if (item->date) item->locale_date = LocaleStrftime(*item->date, item->date_format, loc);
-  if (item->modified) item->locale_modified = LocaleStrftime(*item->modified, item->date_format, loc);
+  if (item->date) item->locale_date = content::Strftime(*item->date, item->date_format, loc);
+  if (item->modified) item->locale_modified = content::Strftime(*item->modified, item->date_format, loc);
 }
 
 std::string LocaleMonthName(int month, const Settings& settings) {
   content::DateTime d;
   d.year = 2000, d.month = month, d.day = 1;
-  return LocaleStrftime(d, "%B", SiteLocale(settings));
+  return content::Strftime(d, "%B", SiteLocale(settings));
 }
 
 // Each `{date:SPEC}` field of a str.format pattern replaced by the date
@@ -124,7 +82,7 @@ std::string LocalizeDatePattern(const std::string& pattern, const content::DateT
       continue;
     }
     std::string spec = pattern.substr(i + 6, close - i - 6);
-    out += ReplaceAll(ReplaceAll(LocaleStrftime(date, spec, loc), "{", "{{"), "}", "}}");
+    out += ReplaceAll(ReplaceAll(content::Strftime(date, spec, loc), "{", "{{"), "}", "}}");
     i = close;
   }
   return out;
@@ -148,7 +106,7 @@ std::string ItemUrlSetting(const content::Item& item, const Settings& settings, 
 }
 
 std::string SiteStrftime(const content::DateTime& date, std::string_view format, const Settings& settings) {
-  return LocaleStrftime(date, format, SiteLocale(settings));
+  return content::Strftime(date, format, SiteLocale(settings));
 }
 
 }  // namespace stacks::site
