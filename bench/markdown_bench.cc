@@ -1,6 +1,6 @@
 // markdown_bench: single-threaded Markdown throughput of stacks.
 //
-//   markdown_bench [--config FILE.json] [--repeat N] FILE_OR_DIR...
+//   markdown_bench [--config FILE.json] [--repeat N] [--dump DIR] FILE_OR_DIR...
 //
 // Reads every .md file given (folders: their *.md, not recursive) into
 // memory, builds one converter from the configuration (Python-Markdown
@@ -8,7 +8,8 @@
 // times (default 5). Prints one line per round and a summary line:
 //   stacks markdown: <MB> MB, <docs> docs, best <s> s, median <s> s, <MB/s> MB/s (median, CPU time)
 // Times are CPU seconds of this process (the machine may be shared); wall
-// time is printed per round. No highlighter is attached: code blocks print as Pygments prints plain text.
+// time is printed per round. --dump writes each document's HTML to
+// DIR/NAME.html (before timing), to check results. No highlighter is attached: code blocks print as Pygments prints plain text.
 #include <algorithm>
 #include <chrono>
 #include <ctime>
@@ -29,6 +30,7 @@ namespace {
 struct Flags {
   std::string config;
   int repeat = 5;
+  std::string dump;
   std::vector<std::string> inputs;
 };
 
@@ -43,14 +45,16 @@ Flags ParseFlags(int argc, char** argv) {
     std::string arg = argv[i];
     if (arg == "--config" && i + 1 < argc) flags.config = argv[++i];
     else if (arg == "--repeat" && i + 1 < argc) flags.repeat = std::max(1, std::stoi(argv[++i]));
-    else if (arg.starts_with("--")) Die("usage: markdown_bench [--config FILE.json] [--repeat N] FILE_OR_DIR...");
+    else if (arg == "--dump" && i + 1 < argc) flags.dump = argv[++i];
+    else if (arg.starts_with("--"))
+      Die("usage: markdown_bench [--config FILE.json] [--repeat N] [--dump DIR] FILE_OR_DIR...");
     else flags.inputs.push_back(arg);
   }
   if (flags.inputs.empty()) Die("no input files");
   return flags;
 }
 
-std::vector<std::string> ReadDocuments(const std::vector<std::string>& inputs) {
+std::vector<fs::path> DocumentPaths(const std::vector<std::string>& inputs) {
   std::vector<fs::path> files;
   for (const auto& input : inputs) {
     if (!fs::is_directory(input)) {
@@ -61,6 +65,10 @@ std::vector<std::string> ReadDocuments(const std::vector<std::string>& inputs) {
       if (entry.is_regular_file() && entry.path().extension() == ".md") files.push_back(entry.path());
   }
   std::sort(files.begin(), files.end());
+  return files;
+}
+
+std::vector<std::string> ReadDocuments(const std::vector<fs::path>& files) {
   std::vector<std::string> docs;
   for (const auto& file : files) {
     std::string error;
@@ -106,16 +114,30 @@ Round TimeOneRound(stacks::markdown::Converter& converter, const std::vector<std
   return {CpuSeconds() - cpu_start, wall.count()};
 }
 
+// Writes each document's HTML to dir/NAME.html.
+void DumpResults(stacks::markdown::Converter& converter, const std::vector<fs::path>& files,
+                 const std::vector<std::string>& docs, const std::string& dir) {
+  fs::create_directories(dir);
+  for (size_t i = 0; i < docs.size(); ++i) {
+    std::string error;
+    fs::path out = fs::path(dir) / files[i].filename().replace_extension(".html");
+    if (!stacks::WriteFileAtomic(out.string(), converter.Convert(docs[i]).html, &error))
+      Die("cannot write " + out.string() + ": " + error);
+  }
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
   Flags flags = ParseFlags(argc, argv);
-  std::vector<std::string> docs = ReadDocuments(flags.inputs);
+  std::vector<fs::path> files = DocumentPaths(flags.inputs);
+  std::vector<std::string> docs = ReadDocuments(files);
   double megabytes = 0;
   for (const auto& d : docs) megabytes += static_cast<double>(d.size()) / 1e6;
   stacks::markdown::Converter converter(LoadOptions(flags.config));
   for (const auto& e : converter.errors())
     std::fprintf(stderr, "markdown_bench: warning: configuration: %s (measuring anyway)\n", e.c_str());
+  if (!flags.dump.empty()) DumpResults(converter, files, docs, flags.dump);
   std::vector<double> rounds;
   size_t sink = 0;
   for (int i = 0; i < flags.repeat; ++i) {

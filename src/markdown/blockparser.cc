@@ -101,9 +101,10 @@ void BlockParser::ParseBlocks(Element* parent, std::deque<std::string>& blocks) 
   Reach(2);  // Python's loop over the registry: its __iter__ and _sort frames
   const Offered* outer = offered_;
   Offered offered;
+  std::vector<BlockProcessor*> items;  // a fresh snapshot for every block, as Python iterates
   while (!blocks.empty()) {
     bool consumed = false;
-    std::vector<BlockProcessor*> items = blockprocessors.Items();
+    blockprocessors.ItemsInto(items);
     offered.items = &items;
     offered.declined.assign(items.size(), false);
     for (size_t i = 0; i < items.size(); ++i) {

@@ -407,9 +407,29 @@ HRProcessor::HRProcessor(BlockParser* parser)
           R"(^[ ]{0,3}(?=(?P<atomicgroup>(-+[ ]{0,2}){3,}|(_+[ ]{0,2}){3,}|(\*+[ ]{0,2}){3,}))(?P=atomicgroup)[ ]*$)",
           Regex::kMultiline) {}
 
+// Whether some line of `block` could be a rule: up to three spaces, then
+// one of - _ * followed only by that character and spaces. Every line the
+// rule regex matches has this shape, so blocks without one skip the regex.
+bool HRProcessor::MayHoldRule(std::string_view block) {
+  size_t start = 0;
+  while (start <= block.size()) {
+    size_t end = block.find('\n', start);
+    if (end == std::string_view::npos) end = block.size();
+    size_t i = start;
+    while (i < end && i - start < 3 && block[i] == ' ') ++i;
+    if (i < end && (block[i] == '-' || block[i] == '_' || block[i] == '*')) {
+      char rule = block[i];
+      size_t count = 0;
+      for (; i < end && (block[i] == rule || block[i] == ' '); ++i) count += block[i] == rule;
+      if (i == end && count >= 3) return true;
+    }
+    start = end + 1;
+  }
+  return false;
+}
+
 bool HRProcessor::Test(Element*, const std::string& block) {
-  static constexpr ByteSet kRuleChars("-_*");
-  if (kRuleChars.FindIn(block) == std::string_view::npos) return false;
+  if (!MayHoldRule(block)) return false;
   auto m = search_re_.Search(block);
   if (!m) return false;
   match_start_ = m->Start();

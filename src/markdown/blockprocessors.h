@@ -96,6 +96,7 @@ class HRProcessor : public BlockProcessor {
   bool DeclinesLineSuffixes() const override { return true; }
 
  protected:
+  static bool MayHoldRule(std::string_view block);
   Regex search_re_;
   /// Span of the rule found by the last successful Test (Python `self.match`).
   size_t match_start_ = 0;

@@ -94,8 +94,23 @@ void Markdown::Reset() {
   for (Extension* ext : reset_extensions_) ext->Reset();
 }
 
+// The bucket of a tag: its length and its first letter, ASCII case folded
+// (so a tag and its lowered form share a bucket).
+size_t Markdown::BlockLevelBucket(std::string_view tag) {
+  unsigned char first = tag.empty() ? 0 : static_cast<unsigned char>(tag[0]) | 0x20;
+  return (tag.size() * 31 + first) % kBlockLevelBuckets;
+}
+
+void Markdown::IndexBlockLevelElements() {
+  for (auto& bucket : block_level_index_) bucket.clear();
+  for (const std::string& name : block_level_elements)
+    block_level_index_[BlockLevelBucket(name)].push_back(name);
+  block_level_indexed_ = true;
+}
+
 // Python `tag.lower().rstrip('/') in block_level_elements`, compared in
-// place (it is asked for every element, several times).
+// place (it is asked for every element, several times). During a
+// conversion only the names in the tag's bucket are compared.
 bool Markdown::IsBlockLevel(std::string_view tag) const {
   while (!tag.empty() && tag.back() == '/') tag.remove_suffix(1);
   auto same_lowered = [tag](const std::string& name) {
@@ -107,6 +122,10 @@ bool Markdown::IsBlockLevel(std::string_view tag) const {
     }
     return true;
   };
+  if (block_level_indexed_) {
+    const std::vector<std::string>& bucket = block_level_index_[BlockLevelBucket(tag)];
+    return std::any_of(bucket.begin(), bucket.end(), same_lowered);
+  }
   return std::any_of(block_level_elements.begin(), block_level_elements.end(), same_lowered);
 }
 
@@ -132,6 +151,12 @@ void Markdown::LimitTreeDepth(Element& root) {
 // the treeprocessors, serialize, cut the wrapping <div> off, postprocess.
 std::string Markdown::Convert(std::string_view source) {
   if (PyStrip(source).empty()) return "";
+  // The bucket index serves this conversion only (see IndexBlockLevelElements).
+  IndexBlockLevelElements();
+  struct Unindex {
+    bool& flag;
+    ~Unindex() { flag = false; }
+  } unindex{block_level_indexed_};
   lines = SplitOn(source, "\n");
   for (Preprocessor* p : preprocessors.Items()) lines = p->Run(std::move(lines));
   ElementPtr root = parser->ParseDocument(lines);

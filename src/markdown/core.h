@@ -9,6 +9,7 @@
 // counterparts do.
 #pragma once
 
+#include <array>
 #include <deque>
 #include <map>
 #include <memory>
@@ -132,6 +133,14 @@ class Markdown {
 
  private:
   void BuildParser();
+  // block_level_elements hashed into buckets by length and first letter;
+  // rebuilt at the start of each conversion (extensions change the list
+  // only while they are set up), used by IsBlockLevel inside Convert.
+  static constexpr size_t kBlockLevelBuckets = 64;
+  static size_t BlockLevelBucket(std::string_view tag);
+  void IndexBlockLevelElements();
+  std::array<std::vector<std::string>, kBlockLevelBuckets> block_level_index_;
+  bool block_level_indexed_ = false;
   void LimitTreeDepth(Element& root);
   static std::string AsciiLowerCopy(std::string_view s);
   Options options_;

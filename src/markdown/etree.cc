@@ -115,7 +115,7 @@ void Element::Iter(const std::function<void(Element*)>& visit) {
 
 std::vector<Element*> Element::IterTag(std::string_view wanted) {
   std::vector<Element*> out;
-  Iter([&](Element* e) {
+  Walk([&](Element* e) {
     if (e->kind == Kind::kElement && e->tag == wanted) out.push_back(e);
   });
   return out;

@@ -60,6 +60,13 @@ class Element {
 
   /// Python `el.iter()`: this element and every descendant, in document order.
   void Iter(const std::function<void(Element*)>& visit);
+  /// Iter with the visitor inlined (no std::function call per element).
+  /// Children are read by index, so ones the visitor adds are visited too.
+  template <typename Visit>
+  void Walk(Visit&& visit) {
+    visit(this);
+    for (size_t i = 0; i < children.size(); ++i) children[i]->Walk(visit);
+  }
   /// Python `el.iter(tag)`, collected (safe to modify the tree afterwards).
   std::vector<Element*> IterTag(std::string_view tag);
 

@@ -19,20 +19,32 @@ namespace stacks::markdown {
 
 namespace {
 
-// Python: INLINE_PLACEHOLDER % ("%04d" % n).
-std::string PaddedId(size_t n) {
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%04zu", n);
-  return buf;
+// Python: "%04d" % n, appended to `out` (digits written right to left).
+void AppendPaddedId(std::string& out, size_t n) {
+  char buf[24];
+  size_t len = 0;
+  do {
+    buf[sizeof buf - 1 - len++] = static_cast<char>('0' + n % 10);
+    n /= 10;
+  } while (n > 0);
+  while (len < 4) buf[sizeof buf - 1 - len++] = '0';
+  out.append(buf + sizeof buf - len, len);
+}
+
+// The placeholder at `index` of `s` (which starts with its prefix): the
+// end of its digits and closing ETX, or npos when the digits are not
+// followed by ETX.
+size_t PlaceholderEnd(std::string_view s, size_t index, std::string_view& digits) {
+  size_t begin = index + kInlinePlaceholderPrefix.size();
+  size_t end = begin;
+  while (end < s.size() && s[end] >= '0' && s[end] <= '9') ++end;
+  if (end == begin || end >= s.size() || s[end] != kEtx) return std::string_view::npos;
+  digits = s.substr(begin, end - begin);
+  return end + 1;
 }
 
 bool HasText(const std::optional<std::string>& s) { return s && !s->empty(); }
 bool HasNonBlankText(const std::optional<std::string>& s) { return s && !IsBlank(*s); }
-
-const Regex& PlaceholderRe() {
-  static const Regex re("\x02klzzwxh:([0-9]+)\x03");
-  return re;
-}
 
 // The text HandleInline is working on, and the id of its current state
 // (see StableTextId). A nested HandleInline saves and restores them.
@@ -85,9 +97,8 @@ std::string_view MatchStartChars(const InlinePattern& pattern) {
 // the search may begin at the first such character before `start` (or at
 // `start`). `clean` (a prefix already known to hold none) keeps the scanning
 // linear overall.
-size_t ResumeAfterReplacement(const InlinePattern& pattern, std::string_view data, size_t start,
+size_t ResumeAfterReplacement(std::string_view chars, std::string_view data, size_t start,
                               size_t& clean) {
-  std::string_view chars = MatchStartChars(pattern);
   if (chars.empty()) {
     clean = 0;
     return 0;
@@ -116,12 +127,59 @@ std::string_view RequiredChars(const InlinePattern& pattern) {
   return MatchStartChars(pattern);
 }
 
+// Whether byte `c` is ASCII but not whitespace in Python's sense (\s also
+// takes \x1c-\x1f); such a byte can be neither side of not_strong.
+bool AsciiNonSpace(char c) {
+  auto u = static_cast<unsigned char>(c);
+  return u < 0x80 && u != ' ' && !(u >= '\t' && u <= '\r') && !(u >= 0x1c && u <= 0x1f);
+}
+
+// Whether `s` may hold a GitHub emoji short code, `:` [+-]? [_0-9a-zA-Z]* `:`
+// (the emoji pattern's shape): a text without one is not searched.
+bool MayHoldEmojiCode(std::string_view s) {
+  auto is_word = [](char c) {
+    return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_';
+  };
+  for (size_t i = s.find(':'); i != std::string_view::npos; i = s.find(':', i + 1)) {
+    size_t j = i + 1;
+    if (j < s.size() && (s[j] == '+' || s[j] == '-')) ++j;
+    while (j < s.size() && is_word(s[j])) ++j;
+    if (j < s.size() && s[j] == ':') return true;
+  }
+  return false;
+}
+
+// Whether `s` holds a hard line break, two spaces before a newline.
+bool HasHardBreak(std::string_view s) {
+  for (size_t i = s.find('\n'); i != std::string_view::npos; i = s.find('\n', i + 1))
+    if (i >= 2 && s[i - 1] == ' ' && s[i - 2] == ' ') return true;
+  return false;
+}
+
+// A cheap exact test that a text holds no match of the pattern (so it is
+// skipped), for the patterns that have one; null otherwise.
+using TextFilter = bool (*)(std::string_view);
+TextFilter MayMatchFilter(const InlinePattern& pattern) {
+  if (pattern.legacy()) {
+    auto* single_pass = dynamic_cast<const SinglePassLegacyPattern*>(&pattern);
+    if (single_pass && single_pass->bare_regex().pattern() == R"((:)((?:[\+\-])?[_0-9a-zA-Z]*?):)")
+      return MayHoldEmojiCode;
+    return nullptr;
+  }
+  if (pattern.regex().pattern() == kLineBreakRe) return HasHardBreak;
+  return nullptr;
+}
+
 // Search for not_strong, `((^|\s)(\*|_)(\s|$))`, whose matches start at 0
 // or one code point before a '*' or '_' (PCRE2 would try every position):
 // the regex anchored at each such place from `pos` on, leftmost first.
+// A marker with an ASCII non-space byte on either side is passed over
+// without running the regex.
 std::optional<Match> SearchNotStrong(const Regex& re, std::string_view data, size_t pos) {
   static constexpr ByteSet kStars("*_");
   for (size_t i = kStars.FindIn(data, pos); i != std::string_view::npos; i = kStars.FindIn(data, i + 1)) {
+    if ((i + 1 < data.size() && AsciiNonSpace(data[i + 1])) || (i > 0 && AsciiNonSpace(data[i - 1])))
+      continue;
     size_t start = i;
     if (start > 0) {
       --start;
@@ -132,6 +190,33 @@ std::optional<Match> SearchNotStrong(const Regex& re, std::string_view data, siz
   }
   return std::nullopt;
 }
+
+// Which bytes a text holds, found out per byte on first question (memchr)
+// instead of by a pass over the whole text. Replacements only bring in
+// placeholder bytes, which the caller marks with Add; a byte found absent
+// earlier therefore stays absent.
+class LazyByteSet {
+ public:
+  explicit LazyByteSet(const std::string& text) : text_(text) { std::memset(state_, kUnknown, sizeof state_); }
+  bool HasAny(std::string_view chars) {
+    for (char c : chars)
+      if (Has(c)) return true;
+    return false;
+  }
+  void Add(std::string_view chars) {
+    for (char c : chars) state_[static_cast<unsigned char>(c)] = kPresent;
+  }
+
+ private:
+  static constexpr unsigned char kUnknown = 0, kAbsent = 1, kPresent = 2;
+  bool Has(char c) {
+    unsigned char& state = state_[static_cast<unsigned char>(c)];
+    if (state == kUnknown) state = text_.find(c) != std::string::npos ? kPresent : kAbsent;
+    return state == kPresent;
+  }
+  const std::string& text_;
+  unsigned char state_[256];
+};
 
 // Every byte an inline placeholder can contain.
 constexpr std::string_view kPlaceholderBytes = "\x02klzzwxh:0123456789\x03";
@@ -178,6 +263,10 @@ class SplitText {
   }
 
   std::string Take() && {
+    if (done_.empty()) {  // nothing frozen (no replacement): no copy of the text
+      buf_.erase(0, lo_);
+      return std::move(buf_);
+    }
     done_.append(buf_, lo_, std::string::npos);
     return std::move(done_);
   }
@@ -213,14 +302,23 @@ InlineTreeprocessor::InlineTreeprocessor(Markdown* md, Registry<InlinePattern>* 
 
 const InlineTreeprocessor::Stashed* InlineTreeprocessor::FindStashed(std::string_view id) const {
   if (id.empty() || id.size() > 12) return nullptr;
-  size_t n = std::stoul(std::string(id));
-  if (n >= stash_.size() || PaddedId(n) != id) return nullptr;
+  size_t n = 0;
+  for (char c : id) {
+    if (c < '0' || c > '9') return nullptr;
+    n = n * 10 + static_cast<size_t>(c - '0');
+  }
+  if (n >= stash_.size()) return nullptr;
+  // Only the canonical spelling ("%04d") names the node.
+  if (id.size() > 4 && id[0] == '0') return nullptr;
+  if (id.size() < 4) return nullptr;
   return &stash_[n];
 }
 
 std::string InlineTreeprocessor::StashNode(Stashed node) {
-  std::string placeholder(kInlinePlaceholderPrefix);
-  placeholder += PaddedId(stash_.size());
+  std::string placeholder;
+  placeholder.reserve(kInlinePlaceholderPrefix.size() + 8);
+  placeholder.append(kInlinePlaceholderPrefix);
+  AppendPaddedId(placeholder, stash_.size());
   placeholder.push_back(kEtx);
   stash_.push_back(std::move(node));
   return placeholder;
@@ -232,8 +330,7 @@ InlineTreeprocessor::Text InlineTreeprocessor::HandleInline(Text data, size_t pa
   if (data.atomic) return data;
   StableTextScope stable(data.s);
   size_t start_index = 0, clean = 0;
-  ByteSet present;
-  present.Add(data.s);
+  LazyByteSet present(data.s);
   while (pattern_index < items_.size()) {
     std::string_view required = required_chars_[pattern_index];
     if (!required.empty() && !present.HasAny(required)) {
@@ -241,8 +338,14 @@ InlineTreeprocessor::Text InlineTreeprocessor::HandleInline(Text data, size_t pa
       start_index = clean = 0;
       continue;
     }
+    TextFilter may_match = may_match_[pattern_index];
+    if (may_match && start_index == 0 && !may_match(data.s)) {
+      ++pattern_index;
+      clean = 0;
+      continue;
+    }
     InlinePattern* pattern = items_[pattern_index];
-    std::string_view start_chars = MatchStartChars(*pattern);
+    std::string_view start_chars = start_chars_[pattern_index];
     if (!start_chars.empty() && start_index == 0) {
       if (ApplyEverywhere(pattern, data.s, pattern_index, start_chars))
         present.Add(kPlaceholderBytes);
@@ -272,8 +375,7 @@ bool InlineTreeprocessor::Excluded(const InlinePattern& pattern) const {
 
 // Python's `finditer` loop: the first match from `pos` the pattern accepts.
 InlineResult InlineTreeprocessor::SearchNewStyle(InlinePattern& pattern, std::string_view data,
-                                                 size_t pos) {
-  const bool not_strong = pattern.regex().pattern() == kNotStrongRe;
+                                                 size_t pos, bool not_strong) {
   while (pos <= data.size()) {
     auto m = not_strong ? SearchNotStrong(pattern.regex(), data, pos) : pattern.regex().Search(data, pos);
     if (!m) break;
@@ -303,7 +405,7 @@ bool InlineTreeprocessor::ApplyPattern(InlinePattern* pattern, std::string& data
   InlineResult result;
   std::string before, after;  // a legacy pattern's text around the placeholder
   if (!pattern->legacy()) {
-    result = SearchNewStyle(*pattern, data, start_index);
+    result = SearchNewStyle(*pattern, data, start_index, not_strong_[pattern_index]);
     if (result.kind == InlineResult::Kind::kNoMatch) {
       start_index = 0;
       return false;
@@ -342,7 +444,7 @@ bool InlineTreeprocessor::ApplyPattern(InlinePattern* pattern, std::string& data
     start_index = 0;
   } else {
     data.replace(start, end - start, placeholder);
-    start_index = ResumeAfterReplacement(*pattern, data, start, clean);
+    start_index = ResumeAfterReplacement(start_chars_[pattern_index], data, start, clean);
   }
   return true;
 }
@@ -365,7 +467,7 @@ bool InlineTreeprocessor::ApplyEverywhere(InlinePattern* pattern, std::string& d
     std::string_view subject = text.Subject();
     current_text.text = nullptr;
     current_text.view = subject;
-    InlineResult result = SearchNewStyle(*pattern, subject, start_index);
+    InlineResult result = SearchNewStyle(*pattern, subject, start_index, not_strong_[pattern_index]);
     if (result.kind == InlineResult::Kind::kNoMatch) break;
     if (result.kind == InlineResult::Kind::kNone) {
       start_index = result.end;
@@ -445,9 +547,9 @@ void InlineTreeprocessor::ProcessNewNode(Element* node, size_t pattern_index) {
   for (auto& child : node->children) nodes.push_back(child.get());
   for (Element* child : nodes) {
     if (HasText(child->text)) {
-      ancestors_.push_back(PyLower(child->tag));
+      if (track_ancestors_) ancestors_.push_back(PyLower(child->tag));
       child->text = HandleInline({std::move(*child->text), child->text_atomic}, pattern_index + 1).s;
-      ancestors_.pop_back();
+      if (track_ancestors_) ancestors_.pop_back();
     }
     if (HasText(child->tail))
       child->tail = HandleInline({std::move(*child->tail), child->tail_atomic}, pattern_index).s;
@@ -518,15 +620,23 @@ std::vector<InlineTreeprocessor::Placed> InlineTreeprocessor::ProcessPlaceholder
       link_text(std::string_view(s).substr(std::min(start, s.size())), data.atomic);
       break;
     }
-    auto m = PlaceholderRe().Search(s, index);
-    const Stashed* found = m ? FindStashed(m->Group(1)) : nullptr;
+    std::string_view digits;
+    size_t ph_end = PlaceholderEnd(s, index, digits);
+    if (ph_end == std::string_view::npos) {
+      // Malformed here: Python's search goes on to the next placeholder.
+      static const Regex kPlaceholderRe("\x02klzzwxh:([0-9]+)\x03");
+      if (auto m = kPlaceholderRe.Search(s, index)) {
+        digits = m->Group(1);
+        ph_end = m->End();
+      }
+    }
+    const Stashed* found = ph_end != std::string_view::npos ? FindStashed(digits) : nullptr;
     if (!found) {
       size_t end = index + kInlinePlaceholderPrefix.size();
       link_text(std::string_view(s).substr(start, end - start), false);
       start = end;
       continue;
     }
-    size_t ph_end = m->End();
     size_t stash_index = found - stash_.data();
     if (index > 0) link_text(std::string_view(s).substr(start, index - start), false);
     if (!found->element) {
@@ -542,7 +652,7 @@ std::vector<InlineTreeprocessor::Placed> InlineTreeprocessor::ProcessPlaceholder
       if (HasNonBlankText(child->text)) ProcessElementText(child, child, true);
     }
     start = ph_end;
-    result.push_back({TakeStashed(stash_index), ancestors_});
+    result.push_back({TakeStashed(stash_index), track_ancestors_ ? ancestors_ : std::vector<std::string>{}});
   }
   return result;
 }
@@ -567,10 +677,23 @@ ElementPtr InlineTreeprocessor::Run(Element* tree, std::vector<std::string> ance
   items_ = patterns_->Items();
   required_chars_.clear();
   for (InlinePattern* pattern : items_) required_chars_.push_back(RequiredChars(*pattern));
+  may_match_.clear();
+  for (InlinePattern* pattern : items_) may_match_.push_back(MayMatchFilter(*pattern));
+  start_chars_.clear();
+  not_strong_.clear();
+  for (InlinePattern* pattern : items_) {
+    start_chars_.push_back(MatchStartChars(*pattern));
+    not_strong_.push_back(!pattern->legacy() && pattern->regex().pattern() == kNotStrongRe);
+  }
+  // Ancestors matter only to patterns with ANCESTOR_EXCLUDES; without one,
+  // neither the parent map nor the ancestor lists are kept.
+  track_ancestors_ = std::any_of(items_.begin(), items_.end(),
+                                 [](const InlinePattern* p) { return !p->ancestor_excludes.empty(); });
   parent_map_.clear();
-  tree->Iter([&](Element* p) {
-    for (auto& c : p->children) parent_map_[c.get()] = p;
-  });
+  if (track_ancestors_)
+    tree->Walk([&](Element* p) {
+      for (auto& c : p->children) parent_map_[c.get()] = p;
+    });
 
   std::vector<std::pair<Element*, std::vector<std::string>>> stack;
   stack.emplace_back(tree, std::move(ancestors));
@@ -578,22 +701,22 @@ ElementPtr InlineTreeprocessor::Run(Element* tree, std::vector<std::string> ance
     auto [current, parents] = std::move(stack.back());
     stack.pop_back();
     ancestors_ = std::move(parents);
-    BuildAncestors(current, ancestors_);
+    if (track_ancestors_) BuildAncestors(current, ancestors_);
 
     std::vector<std::pair<Element*, std::vector<Placed>>> insert_queue;
     for (size_t i = 0; i < current->children.size(); ++i) {
       Element* child = current->children[i].get();
       if (HasText(child->text) && !child->text_atomic) {
-        ancestors_.push_back(PyLower(child->tag));
+        if (track_ancestors_) ancestors_.push_back(PyLower(child->tag));
         Text text{std::move(*child->text), false};
         child->text.reset();
         std::vector<Placed> lst = ProcessPlaceholders(HandleInline(std::move(text)), child, true);
         for (Placed& item : lst) {
-          parent_map_[item.node.get()] = child;
+          if (track_ancestors_) parent_map_[item.node.get()] = child;
           stack.emplace_back(item.node.get(), item.ancestors);
         }
         insert_queue.emplace_back(child, std::move(lst));
-        ancestors_.pop_back();
+        if (track_ancestors_) ancestors_.pop_back();
       }
       if (HasText(child->tail)) {
         Text tail = HandleInline({std::move(*child->tail), child->tail_atomic});
@@ -607,12 +730,12 @@ ElementPtr InlineTreeprocessor::Run(Element* tree, std::vector<std::string> ance
         }
         size_t pos = i + 1;
         for (Placed& item : tail_result) {
-          parent_map_[item.node.get()] = current;
+          if (track_ancestors_) parent_map_[item.node.get()] = current;
           current->Insert(pos++, std::move(item.node));
         }
       }
       if (!child->empty()) {
-        parent_map_[child] = current;
+        if (track_ancestors_) parent_map_[child] = current;
         stack.emplace_back(child, ancestors_);
       }
     }

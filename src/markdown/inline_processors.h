@@ -101,7 +101,9 @@ class InlineTreeprocessor : public Treeprocessor {
   bool ApplyPattern(InlinePattern* pattern, std::string& data, size_t pattern_index,
                     size_t& start_index, size_t& clean);
   bool Excluded(const InlinePattern& pattern) const;
-  static InlineResult SearchNewStyle(InlinePattern& pattern, std::string_view data, size_t pos);
+  /// `not_strong`: the pattern is not_strong (searched by SearchNotStrong).
+  static InlineResult SearchNewStyle(InlinePattern& pattern, std::string_view data, size_t pos,
+                                     bool not_strong);
   bool ApplyEverywhere(InlinePattern* pattern, std::string& data, size_t pattern_index,
                        std::string_view start_chars);
   void ProcessNewNode(Element* node, size_t pattern_index);
@@ -113,8 +115,12 @@ class InlineTreeprocessor : public Treeprocessor {
   Registry<InlinePattern>* patterns_;
   std::vector<InlinePattern*> items_;
   std::vector<std::string_view> required_chars_;  // see RequiredChars, one per item
+  std::vector<bool (*)(std::string_view)> may_match_;  // see MayMatchFilter, one per item
+  std::vector<std::string_view> start_chars_;           // see MatchStartChars, one per item
+  std::vector<bool> not_strong_;                        // whether each item is not_strong
   std::vector<Stashed> stash_;
   std::vector<std::string> ancestors_;
+  bool track_ancestors_ = false;  ///< some pattern has ancestor_excludes
   std::unordered_map<const Element*, Element*> parent_map_;
 };
 

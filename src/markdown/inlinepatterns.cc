@@ -221,7 +221,15 @@ void AsteriskProcessor::ParseSubPatterns(std::string_view data, Element* parent,
     if (last) last->tail = std::string(text);
     else parent->text = std::string(text);
   };
+  // The core markers `\*` and `_` are one literal byte: positions without
+  // it are skipped at once instead of being tried one by one.
+  const std::string& marker_re = regex().pattern();
+  const char marker = marker_re == R"(\*)" ? '*' : marker_re == "_" ? '_' : '\0';
   while (pos < data.size()) {
+    if (marker && data[pos] != marker) {
+      pos = std::min(data.find(marker, pos), data.size());
+      continue;
+    }
     bool matched = false;
     if (regex().MatchAt(data, pos)) {
       for (size_t i = index + 1; i < items_.size(); ++i) {

@@ -1,5 +1,8 @@
 // The core pre-, tree- and postprocessors that are not parsers themselves:
 // whitespace normalization, prettifying, unescaping and raw-HTML restoring.
+#include <cstdint>
+#include <cstring>
+
 #include "base/base.h"
 #include "markdown/core.h"
 #include "markdown/regex.h"
@@ -36,11 +39,29 @@ class NormalizeWhitespace : public Preprocessor {
 
  private:
   // Only STX, ETX, CR and tabs change lines; without them the text is
-  // kept line by line (no join and split).
+  // kept line by line (no join and split). All four are below 0x0E, so a
+  // line is first tested eight bytes at a time for any byte below 0x0E.
   static bool NeedsRewrite(const std::vector<std::string>& lines) {
     static constexpr ByteSet kRewritten("\x02\x03\r\t");
     for (const std::string& line : lines)
-      if (kRewritten.FindIn(line) != std::string::npos) return true;
+      if (HasControlByte(line) && kRewritten.FindIn(line) != std::string::npos) return true;
+    return false;
+  }
+
+  // Whether `s` holds a byte below 0x0E: for each 8-byte word, the classic
+  // "has a byte less than n" test (x - n*0x01..) & ~x & 0x80.., exact for
+  // n <= 128.
+  static bool HasControlByte(std::string_view s) {
+    constexpr uint64_t kOnes = 0x0101010101010101ULL;
+    constexpr uint64_t kHighs = 0x8080808080808080ULL;
+    size_t i = 0;
+    for (; i + 8 <= s.size(); i += 8) {
+      uint64_t x;
+      std::memcpy(&x, s.data() + i, 8);
+      if ((x - kOnes * 0x0E) & ~x & kHighs) return true;
+    }
+    for (; i < s.size(); ++i)
+      if (static_cast<unsigned char>(s[i]) < 0x0E) return true;
     return false;
   }
 
@@ -70,11 +91,19 @@ class PrettifyTreeprocessor : public Treeprocessor {
   using Treeprocessor::Treeprocessor;
   ElementPtr Run(Element* root) override {
     Prettify(root, 0);
-    for (Element* br : root->IterTag("br")) {
+    // One walk finds both kinds (Python walks twice; the first loop does
+    // not change which elements there are).
+    std::vector<Element*> brs, pres;
+    root->Walk([&](Element* e) {
+      if (e->kind != Element::Kind::kElement) return;
+      if (e->tag == "br") brs.push_back(e);
+      else if (e->tag == "pre") pres.push_back(e);
+    });
+    for (Element* br : brs) {
       if (!br->tail || IsBlank(*br->tail)) br->tail = "\n";
       else br->tail = "\n" + *br->tail;
     }
-    for (Element* pre : root->IterTag("pre")) {
+    for (Element* pre : pres) {
       if (pre->empty() || (*pre)[0]->kind != Element::Kind::kElement || (*pre)[0]->tag != "code")
         continue;
       Element* code = (*pre)[0];
@@ -106,12 +135,17 @@ class UnescapeTreeprocessor : public Treeprocessor {
  public:
   using Treeprocessor::Treeprocessor;
   ElementPtr Run(Element* root) override {
-    root->Iter([](Element* el) {
-      if (el->text && !el->text->empty() && el->tag != "code") *el->text = Unescape(*el->text);
-      if (el->tail && !el->tail->empty()) *el->tail = Unescape(*el->tail);
-      for (auto& kv : el->attrib) kv.second = Unescape(kv.second);
+    root->Walk([](Element* el) {
+      if (el->text && el->tag != "code") UnescapeInPlace(*el->text);
+      if (el->tail) UnescapeInPlace(*el->tail);
+      for (auto& kv : el->attrib) UnescapeInPlace(kv.second);
     });
     return nullptr;
+  }
+
+  // Rewrites `text` only when it holds an escape (most texts hold none).
+  static void UnescapeInPlace(std::string& text) {
+    if (text.find(kStx) != std::string::npos) text = Unescape(text);
   }
 
   static std::string Unescape(const std::string& text) {
@@ -150,10 +184,15 @@ class RawHtmlPostprocessor : public Postprocessor {
     if (stash.html_counter() == 0) return text;
     std::vector<std::string> html(stash.html_counter());
     std::vector<bool> block(stash.html_counter());
+    // Stashed HTML without STX or ETX cannot hold or complete a placeholder:
+    // then one pass leaves none that another pass could replace (Python's
+    // second pass finds the text unchanged).
+    bool nested = false;
     for (size_t i = 0; i < html.size(); ++i) {
       const HtmlStash::Item& item = stash.at(i);
       html[i] = item.element ? md_->Serialize(*item.element) : item.html;
       block[i] = IsBlockLevel(html[i]);
+      nested = nested || html[i].find(kStx) != std::string::npos || html[i].find(kEtx) != std::string::npos;
     }
     static const Regex kPattern("<p>\x02wzxhzdk:([0-9]+)\x03</p>|\x02wzxhzdk:([0-9]+)\x03");
     for (size_t round = 0; round <= html.size() + 1; ++round) {
@@ -166,6 +205,7 @@ class RawHtmlPostprocessor : public Postprocessor {
       });
       if (next == text) break;
       text = std::move(next);
+      if (!nested) break;
     }
     return text;
   }

@@ -16,6 +16,8 @@ namespace stacks::markdown {
 struct Regex::Impl {
   pcre2_code* code = nullptr;
   pcre2_code* anchored = nullptr;
+  bool code_jitted = false;      // `code` has JIT machine code
+  bool anchored_jitted = false;  // `anchored` has JIT machine code
   std::once_flag anchored_once;
   std::string translated;
   uint32_t options = 0;
@@ -120,6 +122,12 @@ bool StartsAtLineBreak(std::string_view pattern, unsigned flags) {
   return false;
 }
 
+// Whether JIT compilation of `code` succeeded.
+bool HasJitCode(const pcre2_code* code) {
+  size_t size = 0;
+  return pcre2_pattern_info(code, PCRE2_INFO_JITSIZE, &size) == 0 && size > 0;
+}
+
 }  // namespace
 
 Regex::Regex(std::string_view pattern, unsigned flags) : pattern_(pattern), impl_(new Impl) {
@@ -131,6 +139,7 @@ Regex::Regex(std::string_view pattern, unsigned flags) : pattern_(pattern), impl
   impl_->translated = TranslatePattern(pattern);
   impl_->options = options;
   impl_->code = Compile(0);
+  impl_->code_jitted = HasJitCode(impl_->code);
   impl_->starts_at_line_break = StartsAtLineBreak(pattern, flags);
   pcre2_pattern_info(impl_->code, PCRE2_INFO_CAPTURECOUNT, &impl_->capture_count);
 }
@@ -157,7 +166,10 @@ pcre2_code* Regex::Compile(uint32_t extra_options) const {
 // could run to the end of the subject on every call, so they are off.
 pcre2_code* Regex::AnchoredCode() const {
   std::call_once(impl_->anchored_once,
-                 [this] { impl_->anchored = Compile(PCRE2_ANCHORED | PCRE2_NO_START_OPTIMIZE); });
+                 [this] {
+                   impl_->anchored = Compile(PCRE2_ANCHORED | PCRE2_NO_START_OPTIMIZE);
+                   impl_->anchored_jitted = HasJitCode(impl_->anchored);
+                 });
   return impl_->anchored;
 }
 
@@ -174,13 +186,19 @@ std::optional<Match> Regex::Run(std::string_view s, size_t pos, size_t endpos,
   if (endpos > s.size()) endpos = s.size();
   if (pos > endpos) return std::nullopt;
   const pcre2_code* code = impl_->code;
+  bool jitted = impl_->code_jitted;
   if (options & PCRE2_ANCHORED) {
     code = AnchoredCode();
+    jitted = impl_->anchored_jitted;
     options &= ~PCRE2_ANCHORED;
   }
   pcre2_match_data* md = ThreadMatchData(impl_->capture_count);
-  int rc = pcre2_match(code, reinterpret_cast<PCRE2_SPTR>(s.data()), endpos, pos,
-                       options | PCRE2_NO_UTF_CHECK, md, nullptr);
+  // Without match-time options, the JIT's own entry point skips
+  // pcre2_match's checks and set-up (the subject is valid UTF-8 already).
+  int rc = jitted && options == 0
+               ? pcre2_jit_match(code, reinterpret_cast<PCRE2_SPTR>(s.data()), endpos, pos, 0, md, nullptr)
+               : pcre2_match(code, reinterpret_cast<PCRE2_SPTR>(s.data()), endpos, pos,
+                             options | PCRE2_NO_UTF_CHECK, md, nullptr);
   if (rc == PCRE2_ERROR_JIT_STACKLIMIT) {
     // The JIT's stack is small; long subjects finish in the interpreter,
     // whose backtracking lives on the heap.

@@ -52,6 +52,14 @@ class Registry {
     for (const auto& e : entries_) out.push_back(e.item.get());
     return out;
   }
+  /// Items() written into `out` (its storage is reused: no allocation once
+  /// it is large enough).
+  void ItemsInto(std::vector<T*>& out) {
+    Sort();
+    out.clear();
+    out.reserve(entries_.size());
+    for (const auto& e : entries_) out.push_back(e.item.get());
+  }
   size_t size() const { return entries_.size(); }
 
  private:

@@ -6,6 +6,8 @@
 // HTML.
 #include <algorithm>
 #include <array>
+#include <cstdint>
+#include <cstring>
 
 #include "markdown/core.h"
 
@@ -45,6 +47,29 @@ bool StartsReference(std::string_view s, size_t i) {
   return j > start && j < s.size() && s[j] == ';';
 }
 
+// Whether the 8 bytes of `x` hold the byte `c`: the classic zero-byte test
+// (v - 0x01..) & ~v & 0x80.. on v = x ^ c repeated.
+constexpr bool WordHasByte(uint64_t x, unsigned char c) {
+  constexpr uint64_t kOnes = 0x0101010101010101ULL;
+  constexpr uint64_t kHighs = 0x8080808080808080ULL;
+  uint64_t v = x ^ (kOnes * c);
+  return ((v - kOnes) & ~v & kHighs) != 0;
+}
+
+// The first position at or after `i` that may hold & < > (or " in an
+// attribute): whole 8-byte words without them are skipped; the caller
+// checks the bytes from there one by one.
+size_t SkipPlainWords(std::string_view s, size_t i, bool attribute) {
+  for (; i + 8 <= s.size(); i += 8) {
+    uint64_t x;
+    std::memcpy(&x, s.data() + i, 8);
+    if (WordHasByte(x, '&') || WordHasByte(x, '<') || WordHasByte(x, '>') ||
+        (attribute && WordHasByte(x, '"')))
+      return i;
+  }
+  return i;
+}
+
 // Copies the runs between special characters in one piece each.
 void Escape(std::string& out, std::string_view s, bool attribute) {
   // 1: special everywhere, 2: special in attributes only.
@@ -56,8 +81,11 @@ void Escape(std::string& out, std::string_view s, bool attribute) {
   }();
   const unsigned char mask = attribute ? 3 : 1;
   for (size_t i = 0; i < s.size(); ++i) {
-    size_t next = i;
-    while (next < s.size() && !(kSpecial[static_cast<unsigned char>(s[next])] & mask)) ++next;
+    size_t next = SkipPlainWords(s, i, attribute);
+    while (next < s.size() && !(kSpecial[static_cast<unsigned char>(s[next])] & mask)) {
+      ++next;
+      if ((next & 7) == 0) next = SkipPlainWords(s, next, attribute);
+    }
     out.append(s.data() + i, next - i);
     i = next;
     if (i == s.size()) break;
@@ -84,6 +112,21 @@ bool IsHtmlEmpty(std::string_view lower_tag) {
   return std::find(std::begin(kEmpty), std::end(kEmpty), lower_tag) != std::end(kEmpty);
 }
 
+// ` name="value"`, or ` name` for a boolean attribute (value == name) in HTML.
+void WriteAttribute(std::string& out, const std::pair<std::string, std::string>& kv, bool xhtml) {
+  std::string value;
+  Escape(value, kv.second, true);
+  out.push_back(' ');
+  if (kv.first == value && !xhtml) {
+    out.append(value);
+  } else {
+    out.append(kv.first);
+    out.append("=\"");
+    out.append(value);
+    out.push_back('"');
+  }
+}
+
 std::string AsciiLowerTag(std::string_view s) {
   std::string out(s);
   for (char& c : out)
@@ -102,27 +145,19 @@ void SerializeElement(std::string& out, const Element& el, bool xhtml) {
     out.append("?>");
   } else {
     std::string lower = AsciiLowerTag(el.tag);
+    const bool empty_tag = IsHtmlEmpty(lower);
     out.push_back('<');
     out.append(el.tag);
-    if (!el.attrib.empty()) {
+    if (el.attrib.size() == 1) {
+      WriteAttribute(out, el.attrib.front(), xhtml);
+    } else if (!el.attrib.empty()) {
       std::vector<const std::pair<std::string, std::string>*> items;
+      items.reserve(el.attrib.size());
       for (const auto& kv : el.attrib) items.push_back(&kv);
       std::sort(items.begin(), items.end(), [](auto* a, auto* b) { return *a < *b; });
-      for (const auto* kv : items) {
-        std::string value;
-        Escape(value, kv->second, true);
-        out.push_back(' ');
-        if (kv->first == value && !xhtml) {
-          out.append(value);  // a boolean attribute
-        } else {
-          out.append(kv->first);
-          out.append("=\"");
-          out.append(value);
-          out.push_back('"');
-        }
-      }
+      for (const auto* kv : items) WriteAttribute(out, *kv, xhtml);
     }
-    if (xhtml && IsHtmlEmpty(lower)) {
+    if (xhtml && empty_tag) {
       out.append(" />");
     } else {
       out.push_back('>');
@@ -131,7 +166,7 @@ void SerializeElement(std::string& out, const Element& el, bool xhtml) {
         else Escape(out, *el.text, false);
       }
       for (const auto& child : el.children) SerializeElement(out, *child, xhtml);
-      if (!IsHtmlEmpty(lower)) {
+      if (!empty_tag) {
         out.append("</");
         out.append(el.tag);
         out.push_back('>');
@@ -145,6 +180,7 @@ void SerializeElement(std::string& out, const Element& el, bool xhtml) {
 
 std::string SerializeHtml(const Element& root, bool xhtml) {
   std::string out;
+  out.reserve(4096);
   SerializeElement(out, root, xhtml);
   return out;
 }

@@ -139,6 +139,11 @@ std::string PyLower(std::string_view s) {
 
 std::vector<std::string> SplitOn(std::string_view s, std::string_view sep) {
   std::vector<std::string> out;
+  if (sep.size() == 1) {  // one allocation for the vector: count the parts first (memchr)
+    size_t parts = 1;
+    for (size_t at = s.find(sep[0]); at != std::string_view::npos; at = s.find(sep[0], at + 1)) ++parts;
+    out.reserve(parts);
+  }
   size_t start = 0;
   while (true) {
     size_t pos = s.find(sep, start);

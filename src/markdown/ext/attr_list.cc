@@ -58,7 +58,7 @@ class AttrListTreeprocessor : public Treeprocessor {
   // headers, dt, td and th need a space before it and drop trailing `#`s
   // (headers only); inline elements take a list at the start of their tail.
   ElementPtr Run(Element* doc) override {
-    doc->Iter([this](Element* elem) {
+    doc->Walk([this](Element* elem) {
       if (md_->IsBlockLevel(*elem)) RunBlock(elem);
       else if (elem->tail) RunInline(elem);
     });
@@ -78,6 +78,7 @@ class AttrListTreeprocessor : public Treeprocessor {
   // Searches `text` for the list; on success assigns it and cuts it off.
   bool TakeFrom(Element* elem, std::optional<std::string>& text, const Regex& re, bool strip_hashes) {
     if (!text || text->empty()) return false;
+    if (text->find('}') == std::string::npos) return false;  // every list ends with '}'
     auto m = re.Search(*text);
     if (!m) return false;
     AssignAttrs(elem, m->Group(1));
@@ -117,6 +118,7 @@ class AttrListTreeprocessor : public Treeprocessor {
 
   void RunInline(Element* elem) {
     static const Regex kInline("^" ATTR_LIST_BASE);
+    if (elem->tail->empty() || (*elem->tail)[0] != '{') return;  // the list starts the tail
     auto m = kInline.MatchAt(*elem->tail);
     if (!m) return;
     AssignAttrs(elem, m->Group(1));

@@ -161,19 +161,24 @@ std::string LinenoStyleText(const char* color, const char* background) {
          (background ? background : "None") + "; padding-left: 5px; padding-right: 5px;";
 }
 
+// Copies runs of plain bytes whole; only the five special ones are replaced.
 std::string EscapeHtmlPygments(std::string_view s) {
+  static constexpr ByteSet kSpecial("&<>\"'");
   std::string out;
-  out.reserve(s.size());
-  for (char c : s) {
-    switch (c) {
+  out.reserve(s.size() + s.size() / 8);
+  size_t run = 0;
+  for (size_t i = kSpecial.FindIn(s); i != std::string_view::npos; i = kSpecial.FindIn(s, i + 1)) {
+    out.append(s, run, i - run);
+    switch (s[i]) {
       case '&': out += "&amp;"; break;
       case '<': out += "&lt;"; break;
       case '>': out += "&gt;"; break;
       case '"': out += "&quot;"; break;
-      case '\'': out += "&#39;"; break;
-      default: out.push_back(c);
+      default: out += "&#39;"; break;
     }
+    run = i + 1;
   }
+  out.append(s, run);
   return out;
 }
 
@@ -305,8 +310,30 @@ std::vector<Piece> WrapLineAnchorsAndSpans(std::vector<Piece> lines, const Forma
   return lines;
 }
 
-// `wrap` (code and pre) plus the table of line numbers when linenos=table.
-std::string WrapPreAndTable(const std::vector<Piece>& lines, const Formatter& f) {
+// The formatted lines as one text.
+std::string JoinPieces(const std::vector<Piece>& lines) {
+  size_t size = 0;
+  for (const Piece& p : lines) size += p.text.size();
+  std::string out;
+  out.reserve(size);
+  for (const Piece& p : lines) out += p.text;
+  return out;
+}
+
+// FormatLines joined, built in one string: the escaped text with each
+// newline replaced by the line separator, which also ends a last line that
+// has no newline.
+std::string FormatLinesJoined(const std::string& text, const Formatter& f) {
+  std::string escaped = EscapeHtmlPygments(text);
+  if (escaped.empty()) return escaped;
+  if (f.lineseparator != "\n") escaped = ReplaceAll(escaped, "\n", f.lineseparator);
+  if (text.back() != '\n') escaped += f.lineseparator;
+  return escaped;
+}
+
+// `wrap` (code and pre) plus the table of line numbers when linenos=table;
+// `code` is the formatted lines joined, `count` their number.
+std::string WrapPreAndTable(const std::string& code, size_t line_count, const Formatter& f) {
   std::string pre_style = f.prestyles;
   if (f.noclasses) pre_style += (pre_style.empty() ? "" : "; ") + std::string("line-height: 125%;");
   std::string body;
@@ -314,12 +341,12 @@ std::string WrapPreAndTable(const std::vector<Piece>& lines, const Formatter& f)
     body += "<span class=\"filename\">" + f.filename + "</span>";
   body += "<pre" + (pre_style.empty() ? "" : " style=\"" + pre_style + "\"") + "><span></span>";
   if (f.wrapcode) body += "<code>";
-  for (const Piece& p : lines) body += p.text;
+  body += code;
   if (f.wrapcode) body += "</code>";
   body += "</pre>";
   if (f.linenos != 1) return body;
 
-  long long count = static_cast<long long>(lines.size());
+  long long count = static_cast<long long>(line_count);
   size_t width = std::to_string(count + f.linenostart - 1).size();
   const std::string& anchor = f.lineanchors.empty() ? f.linespans : f.lineanchors;
   std::string numbers;
@@ -358,6 +385,9 @@ std::string WrapDiv(const std::string& inner, const Formatter& f) {
 // its generators.
 std::string PygmentsPlainHtml(std::string_view code, const nlohmann::json& options) {
   Formatter f(options);
+  // Common case: no step rewrites single lines, so they are built joined.
+  if (!f.nowrap && f.linenos == 0 && f.hl_lines.empty() && f.lineanchors.empty() && f.linespans.empty())
+    return WrapDiv(WrapPreAndTable(FormatLinesJoined(LexerText(code, options), f), 0, f), f);
   std::vector<Piece> lines = FormatLines(LexerText(code, options), f);
   if (!f.nowrap && f.linenos == 2) lines = WrapInlineLinenos(std::move(lines), f);
   if (!f.hl_lines.empty()) lines = HighlightLines(std::move(lines), f);
@@ -367,7 +397,7 @@ std::string PygmentsPlainHtml(std::string_view code, const nlohmann::json& optio
     return out;
   }
   lines = WrapLineAnchorsAndSpans(std::move(lines), f);
-  return WrapDiv(WrapPreAndTable(lines, f), f);
+  return WrapDiv(WrapPreAndTable(JoinPieces(lines), lines.size(), f), f);
 }
 
 // ---- CodeHilite ---------------------------------------------------------------

@@ -56,14 +56,24 @@ class FencedBlockPreprocessor : public Preprocessor {
   FencedBlockPreprocessor(Markdown* md, std::string lang_prefix)
       : Preprocessor(md), lang_prefix_(std::move(lang_prefix)) {}
 
+  // The regex is Python's FENCED_BLOCK_RE with `(?P<code>.*?)(?<=\n)` written
+  // as whole lines, `(?P<code>(?:[^\n]*\n)*?)`: the lazy code could only end
+  // right after a newline (the header's own, or one of its own lines), so
+  // both try the same ends in the same order, and PCRE2 skips a line at once.
+  //
   // Python `FencedBlockPreprocessor.run`: repeatedly finds the first fenced
   // block in the joined text and replaces it by a stash placeholder on a
-  // line of its own.
+  // line of its own. Python searches again from the start after each
+  // replacement; no match can start before the placeholder (an earlier
+  // opening fence found no closing fence before, and the placeholder adds
+  // none), so the search goes on from the end of the block instead. A block
+  // spans whole lines, so the result is built from the input lines: those
+  // of each block become "", the placeholder, "".
   std::vector<std::string> Run(std::vector<std::string> lines) override {
     static const Regex kFenced(
         R"((?P<fence>^(?:~{3,}|`{3,}))[ ]*((\{(?P<attrs>[^\}\n]*)\})|)"
         R"((\.?(?P<lang>[\w#.+-]*)[ ]*)?(hl_lines=(?P<quot>"|')(?P<hl_lines>.*?)(?P=quot)[ ]*)?)\n)"
-        R"((?P<code>.*?)(?<=\n)(?P=fence)[ ]*$)",
+        R"((?P<code>(?:[^\n]*\n)*?)(?P=fence)[ ]*$)",
         Regex::kMultiline | Regex::kDotAll);
     FindDependencies();
     // A fence is a line starting with ``` or ~~~; without one nothing changes.
@@ -72,11 +82,32 @@ class FencedBlockPreprocessor : public Preprocessor {
         }))
       return lines;
     std::string text = JoinWith(lines, "\n");
-    while (auto m = kFenced.Search(text)) {
+    std::vector<size_t> line_starts;  // offset of each line in `text`
+    line_starts.reserve(lines.size());
+    for (size_t i = 0, offset = 0; i < lines.size(); offset += lines[i].size() + 1, ++i)
+      line_starts.push_back(offset);
+    auto line_of = [&](size_t offset) {
+      return static_cast<size_t>(std::upper_bound(line_starts.begin(), line_starts.end(), offset) -
+                                 line_starts.begin()) - 1;
+    };
+    std::vector<std::string> out;
+    size_t next_line = 0;  // first input line not yet copied to `out`
+    size_t pos = 0;
+    while (auto m = kFenced.Search(text, pos)) {
+      size_t first = line_of(m->Start());
+      size_t last = line_of(m->End());
       std::string placeholder = md_->html_stash.Store(RenderBlock(*m));
-      text = text.substr(0, m->Start()) + "\n" + placeholder + "\n" + text.substr(m->End());
+      if (out.empty()) out.reserve(lines.size());
+      for (; next_line < first; ++next_line) out.push_back(std::move(lines[next_line]));
+      out.emplace_back();
+      out.push_back(std::move(placeholder));
+      out.emplace_back();
+      next_line = last + 1;
+      pos = m->End();
     }
-    return SplitOn(text, "\n");
+    if (next_line == 0) return lines;
+    for (; next_line < lines.size(); ++next_line) out.push_back(std::move(lines[next_line]));
+    return out;
   }
 
  private:

@@ -366,11 +366,28 @@ class FootnotePostprocessor : public Postprocessor {
  public:
   FootnotePostprocessor(Markdown* md, FootnoteExtension* footnotes) : Postprocessor(md), footnotes_(footnotes) {}
   std::string Run(std::string text) override {
-    text = ReplaceAll(text, kBacklinkText, footnotes_->s.backlink_text);
-    return ReplaceAll(text, kNbspPlaceholder, "&#160;");
+    ReplaceEvery(text, kBacklinkText, footnotes_->s.backlink_text);
+    ReplaceEvery(text, kNbspPlaceholder, "&#160;");
+    return text;
   }
 
  private:
+  // ReplaceAll into a buffer sized once; a text without `from` is left as is.
+  static void ReplaceEvery(std::string& text, std::string_view from, std::string_view to) {
+    size_t pos = text.find(from);
+    if (pos == std::string::npos) return;
+    std::string out;
+    out.reserve(text.size());
+    size_t start = 0;
+    for (; pos != std::string::npos; pos = text.find(from, start)) {
+      out.append(text, start, pos - start);
+      out.append(to);
+      start = pos + from.size();
+    }
+    out.append(text, start, std::string::npos);
+    text = std::move(out);
+  }
+
   FootnoteExtension* footnotes_;
 };
 

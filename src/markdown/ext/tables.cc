@@ -16,13 +16,22 @@ constexpr int kPipeRight = 2;
 
 std::string_view StripSpaces(std::string_view s) { return PyStripChars(s, " "); }
 
+// Python's RE_END_BORDER, `(?<!\\)(?:\\\\)*\|$`, on a row (no newline): it
+// matches a final '|' after an even run of backslashes, the run included
+// (an odd run escapes the pipe). Returns the length of that match, or 0.
+size_t EndBorderLength(std::string_view row) {
+  if (row.empty() || row.back() != '|') return 0;
+  size_t run = 0;
+  while (run + 1 < row.size() && row[row.size() - 2 - run] == '\\') ++run;
+  return run % 2 == 0 ? run + 1 : 0;
+}
+
 class TableProcessor : public BlockProcessor {
  public:
   TableProcessor(BlockParser* parser, bool use_align_attribute)
       : BlockProcessor(parser),
         use_align_attribute_(use_align_attribute),
-        re_code_pipes_(R"((?:(\\\\)|(\\`+)|(`+)|(\\\|)|(\|)))"),
-        re_end_border_(R"((?<!\\)(?:\\\\)*\|$)") {}
+        re_code_pipes_(R"((?:(\\\\)|(\\`+)|(`+)|(\\\|)|(\|)))") {}
 
   // The header row must have two or more cells (or, with a border, every row
   // a pipe at one end), and the second row must be a separator with as many
@@ -47,7 +56,7 @@ class TableProcessor : public BlockProcessor {
     const std::string_view rows_after_header = rest;
     border_ = 0;
     if (!header.empty() && header[0] == '|') border_ |= kPipeLeft;
-    if (re_end_border_.Search(header)) border_ |= kPipeRight;
+    if (EndBorderLength(header) > 0) border_ |= kPipeRight;
     size_t row0_len = SplitRow(header).size();
     bool is_table = row0_len > 1;
     if (!is_table && row0_len == 1 && border_ != 0) {
@@ -55,7 +64,7 @@ class TableProcessor : public BlockProcessor {
       while (more) {
         more = rest.find('\n') != std::string_view::npos;
         std::string_view row = next_row();
-        is_table = (!row.empty() && row[0] == '|') || re_end_border_.Search(row);
+        is_table = (!row.empty() && row[0] == '|') || EndBorderLength(row) > 0;
         if (!is_table) break;
       }
     }
@@ -115,7 +124,7 @@ class TableProcessor : public BlockProcessor {
     std::string trimmed(row);
     if (border_ != 0) {
       if (!trimmed.empty() && trimmed[0] == '|') trimmed.erase(0, 1);
-      trimmed = re_end_border_.SubTemplate(trimmed, "");
+      trimmed.resize(trimmed.size() - EndBorderLength(trimmed));
     }
     return Split(trimmed);
   }
@@ -177,7 +186,7 @@ class TableProcessor : public BlockProcessor {
 
   bool use_align_attribute_;
   Regex re_code_pipes_;
-  Regex re_end_border_;
+
   int border_ = 0;
   std::vector<std::string> separator_;
 };

@@ -153,6 +153,7 @@ std::string StashedHtmlToText(std::string_view text, const Markdown& md, bool st
   static const Regex kPlaceholder("\x02wzxhzdk:([0-9]+)\x03");
   static const Regex kTag(R"((<[^>]+>))");
   static const Regex kEntity(R"((&[\#a-zA-Z0-9]+;))");
+  if (text.find('\x02') == std::string_view::npos) return std::string(text);  // no placeholder
   return kPlaceholder.Sub(text, [&](const Match& m) -> std::string {
     size_t index = std::stoul(std::string(m.Group(1)));
     if (index >= md.html_stash.html_counter()) return std::string(m.Group(0));
@@ -210,11 +211,16 @@ std::vector<size_t> NestTocTokens(std::vector<TocToken>& tokens) {
 
 nlohmann::json TokensJson(const std::vector<TocToken>& tokens, const std::vector<size_t>& list) {
   nlohmann::json out = nlohmann::json::array();
-  for (size_t i : list)
-    out.push_back({{"level", tokens[i].level},
-                   {"id", tokens[i].id},
-                   {"name", tokens[i].name},
-                   {"children", TokensJson(tokens, tokens[i].children)}});
+  // Built member by member and moved in: an initializer list would copy
+  // every nested value.
+  for (size_t i : list) {
+    nlohmann::json item = nlohmann::json::object();
+    item["level"] = tokens[i].level;
+    item["id"] = tokens[i].id;
+    item["name"] = tokens[i].name;
+    item["children"] = TokensJson(tokens, tokens[i].children);
+    out.push_back(std::move(item));
+  }
   return out;
 }
 
@@ -262,7 +268,12 @@ class TocTreeprocessor : public Treeprocessor {
   // the nested list, the marker replacement and the results.
   ElementPtr Run(Element* doc) override {
     std::vector<Element*> all;
-    doc->Iter([&](Element* el) { all.push_back(el); });
+    doc->Walk([&](Element* el) { all.push_back(el); });
+    // The marker can only replace an element whose text holds it.
+    const bool marker_present =
+        !s_.marker.empty() && std::any_of(all.begin(), all.end(), [&](const Element* el) {
+          return el->text && el->text->find(s_.marker) != std::string::npos;
+        });
     std::set<std::string> existing;
     for (Element* el : all)
       if (const std::string* id = el->Get("id")) existing.insert(*id);
@@ -276,7 +287,7 @@ class TocTreeprocessor : public Treeprocessor {
     ElementPtr div = BuildTocDiv(tokens, top);
     std::string toc = md_->Serialize(*div);
     for (Postprocessor* pp : md_->postprocessors.Items()) toc = pp->Run(std::move(toc));
-    if (!s_.marker.empty()) ReplaceMarker(doc, *div);
+    if (marker_present) ReplaceMarker(doc, *div);
     if (md_->result) {
       md_->result->toc = toc;
       md_->result->toc_tokens = TokensJson(tokens, top);
