@@ -20,7 +20,8 @@
 
 namespace stacks::highlight {
 
-/// Pygments' standard token types (pygments.token.STANDARD_TYPES).
+/// Pygments' standard token types (pygments.token.STANDARD_TYPES), then
+/// the non-standard ones our lexers emit (Name.Builtin.Type).
 enum class TokenType : uint8_t {
 #define X(e, name, cls) k##e,
 #include "highlight/token_types.inc"
@@ -29,7 +30,9 @@ enum class TokenType : uint8_t {
 
 /// "Keyword.Namespace" (empty for the root type Token).
 std::string_view TokenTypeName(TokenType type);
-/// The short CSS class: "kn" ("" for Text and Token).
+/// The CSS classes HtmlFormatter prints: "kn" ("" for Text and Token);
+/// a non-standard type adds its suffix to its standard ancestor's class:
+/// "nb nb-Type".
 std::string_view TokenClass(TokenType type);
 /// The type named "Keyword.Namespace" (or "Token.Keyword.Namespace").
 std::optional<TokenType> TokenTypeFromName(std::string_view name);
@@ -49,6 +52,14 @@ const Language* FindLanguage(std::string_view alias);
 const Language* FindLanguageForFile(std::string_view filename);
 /// The Pygments lexer name ("Python", "Bash Session").
 std::string_view LanguageName(const Language& language);
+
+/// The lexer Pygments 2.14's `guess_lexer(text)` picks: its name ("Python")
+/// and first alias ("python"); "Text only"/"text" when nothing claims it.
+struct GuessedLexer {
+  std::string_view name;
+  std::string_view alias;
+};
+GuessedLexer GuessLexer(std::string_view text);
 
 /// Pygments `lexer.get_tokens(code)`: the text is prepared as Pygments does
 /// (newlines, stripnl, stripall, tabsize, ensurenl from `lexer_options`),

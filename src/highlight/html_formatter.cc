@@ -118,22 +118,6 @@ std::set<long long> GetHlLines(const nlohmann::json& o) {
   return lines;
 }
 
-std::string EscapeHtml(std::string_view s) {
-  std::string out;
-  out.reserve(s.size() + s.size() / 8);
-  for (char c : s) {
-    switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      case '\'': out += "&#39;"; break;
-      default: out.push_back(c);
-    }
-  }
-  return out;
-}
-
 std::string PadNumber(long long n, size_t width) {
   std::string s = std::to_string(n);
   if (s.size() < width) s.insert(0, width - s.size(), ' ');
@@ -179,13 +163,19 @@ struct Formatter {
   }
 
   // `<span class="kn">`, or `<span style="...">` with noclasses, or "".
+  // A non-standard type has several classes ("nb nb-Type"); the prefix goes
+  // before each of them.
   std::string SpanOpener(TokenType type) const {
     if (noclasses) {
       const char* css = style.inline_css[static_cast<size_t>(type)];
       return *css ? "<span style=\"" + std::string(css) + "\">" : "";
     }
-    std::string_view cls = TokenClass(type);
-    return cls.empty() ? "" : "<span class=\"" + classprefix + std::string(cls) + "\">";
+    std::string_view classes = TokenClass(type);
+    if (classes.empty()) return "";
+    std::string prefixed;
+    for (const std::string& cls : markdown::SplitOn(classes, " "))
+      prefixed += (prefixed.empty() ? "" : " ") + classprefix + cls;
+    return "<span class=\"" + prefixed + "\">";
   }
 
   std::string LinenoStyle(bool special, const char* normal_class, const char* special_class) const {
@@ -209,50 +199,100 @@ struct Formatter {
   std::string span_openers[kTypeCount];
 };
 
+void AppendEscaped(std::string* out, std::string_view s) {
+  size_t done = 0;
+  for (size_t i = 0; i < s.size(); ++i) {
+    const char* entity;
+    switch (s[i]) {
+      case '&': entity = "&amp;"; break;
+      case '<': entity = "&lt;"; break;
+      case '>': entity = "&gt;"; break;
+      case '"': entity = "&quot;"; break;
+      case '\'': entity = "&#39;"; break;
+      default: continue;
+    }
+    out->append(s.data() + done, i - done);
+    out->append(entity);
+    done = i + 1;
+  }
+  out->append(s.data() + done, s.size() - done);
+}
+
 // `_format_lines`: one piece per line. The open span (`lspan`) carries over
 // to the next token when its class is the same, so equal neighbours share
-// one span; every line closes its span before the separator.
-std::vector<Piece> FormatLines(const std::vector<Token>& tokens, const Formatter& f) {
-  std::vector<Piece> out;
+// one span; every line closes its span before the separator. Each token is
+// cut at its newlines and escaped straight into the line being built.
+// `emit(std::string& line)` takes each finished line (and may leave it
+// empty for reuse).
+template <typename Emitter>
+void FormatLinesTo(const std::vector<Token>& tokens, const Formatter& f, Emitter&& emit) {
   std::string line;
+  std::string piece;
   bool have_line = false;
   const std::string* lspan = nullptr;
-  static const std::string kEmpty;
-  auto close = [](const std::string* span) { return span && !span->empty() ? "</span>" : ""; };
+  auto close = [&](std::string* to) {
+    if (lspan && !lspan->empty()) to->append("</span>");
+  };
+  auto differs = [&](const std::string& cspan) {
+    return lspan ? lspan != &cspan && *lspan != cspan : !cspan.empty();
+  };
   for (const Token& token : tokens) {
     const std::string& cspan = f.span_openers[static_cast<size_t>(token.type)];
-    std::vector<std::string> parts = markdown::SplitOn(EscapeHtml(token.text), "\n");
-    for (size_t i = 0; i + 1 < parts.size(); ++i) {
-      const std::string& part = parts[i];
+    std::string_view text = token.text;
+    size_t nl;
+    while ((nl = text.find('\n')) != std::string_view::npos) {
+      std::string_view part = text.substr(0, nl);
+      text.remove_prefix(nl + 1);
       if (have_line) {
-        if ((lspan ? *lspan : kEmpty) != cspan && !part.empty())
-          line += close(lspan) + cspan + part + (cspan.empty() ? "" : "</span>") + f.lineseparator;
-        else
-          line += part + close(lspan) + f.lineseparator;
-        out.push_back({true, std::move(line)});
+        if (differs(cspan) && !part.empty()) {
+          close(&line);
+          line += cspan;
+          AppendEscaped(&line, part);
+          if (!cspan.empty()) line += "</span>";
+        } else {
+          AppendEscaped(&line, part);
+          close(&line);
+        }
+        line += f.lineseparator;
+        emit(line);
         line.clear();
         have_line = false;
       } else if (!part.empty()) {
-        out.push_back({true, cspan + part + (cspan.empty() ? "" : "</span>") + f.lineseparator});
+        piece = cspan;
+        AppendEscaped(&piece, part);
+        if (!cspan.empty()) piece += "</span>";
+        piece += f.lineseparator;
+        emit(piece);
       } else {
-        out.push_back({true, f.lineseparator});
+        piece = f.lineseparator;
+        emit(piece);
       }
     }
-    const std::string& last = parts.back();
-    if (have_line && !last.empty()) {
-      if ((lspan ? *lspan : kEmpty) != cspan) {
-        line += close(lspan) + cspan + last;
+    if (text.empty()) continue;
+    if (have_line) {
+      if (differs(cspan)) {
+        close(&line);
+        line += cspan;
         lspan = &cspan;
-      } else {
-        line += last;
       }
-    } else if (!last.empty()) {
-      line = cspan + last;
+      AppendEscaped(&line, text);
+    } else {
+      line = cspan;
+      AppendEscaped(&line, text);
       have_line = true;
       lspan = &cspan;
     }
   }
-  if (have_line) out.push_back({true, line + close(lspan) + f.lineseparator});
+  if (have_line) {
+    close(&line);
+    line += f.lineseparator;
+    emit(line);
+  }
+}
+
+std::vector<Piece> FormatLines(const std::vector<Token>& tokens, const Formatter& f) {
+  std::vector<Piece> out;
+  FormatLinesTo(tokens, f, [&out](std::string& line) { out.push_back({true, std::move(line)}); });
   return out;
 }
 
@@ -311,6 +351,9 @@ std::string WrapPreAndTable(const std::vector<Piece>& lines, const Formatter& f)
   if (!f.filename.empty() && f.linenos != 1) body += "<span class=\"filename\">" + f.filename + "</span>";
   body += "<pre" + (pre_style.empty() ? "" : " style=\"" + pre_style + "\"") + "><span></span>";
   if (f.wrapcode) body += "<code>";
+  size_t total = body.size() + 32;
+  for (const Piece& p : lines) total += p.text.size();
+  body.reserve(total);
   for (const Piece& p : lines) body += p.text;
   if (f.wrapcode) body += "</code>";
   body += "</pre>";
@@ -348,6 +391,17 @@ std::string WrapDiv(const std::string& inner, const Formatter& f) {
 
 std::string FormatHtml(const std::vector<Token>& tokens, const nlohmann::json& options) {
   Formatter f(options);
+  // The common case (no line numbers, highlighted lines, anchors or line
+  // spans) writes the lines straight into one string.
+  if (!f.nowrap && !f.linenos && f.hl_lines.empty() && f.lineanchors.empty() && f.linespans.empty()) {
+    std::vector<Piece> one(1, Piece{true, std::string()});
+    std::string& body = one[0].text;
+    size_t size = 0;
+    for (const Token& t : tokens) size += t.text.size();
+    body.reserve(size * 2 + 64);
+    FormatLinesTo(tokens, f, [&body](std::string& line) { body += line; });
+    return WrapDiv(WrapPreAndTable(one, f), f);
+  }
   std::vector<Piece> lines = FormatLines(tokens, f);
   if (!f.nowrap && f.linenos == 2) lines = WrapInlineLinenos(std::move(lines), f);
   if (!f.hl_lines.empty()) lines = HighlightLines(std::move(lines), f);

@@ -2,9 +2,6 @@
 // types. Formats no rule names fall back to a default by text style (see
 // ksh_lexer.cc). The rules were written by comparing both on the corpus in
 // tests/highlight (tests/highlight/agreement.py shows the differences).
-#include <KSyntaxHighlighting/Definition>
-#include <KSyntaxHighlighting/Repository>
-
 #include <deque>
 #include <map>
 #include <mutex>
@@ -122,24 +119,31 @@ const std::map<std::string_view, KshSpec>& Specs() {
 }
 
 // A KSyntaxHighlighting definition with the Pygments lexer's name (any
-// case), for the languages without a table of their own.
+// case), for the languages without a table of their own. The names come
+// from a list (ksh_definitions.inc), so building the registry does not load
+// KSyntaxHighlighting's repository; lexing does, on first use.
+constexpr const char* kKshDefinitions[] = {
+#include "highlight/ksh_definitions.inc"
+};
+
 const KshSpec* SpecByDefinitionName(std::string_view pygments_name) {
   static std::mutex mutex;
   static std::deque<KshSpec> made;
-  static const std::map<std::string, std::string> names = [] {
-    std::map<std::string, std::string> m;
-    KSyntaxHighlighting::Repository repository;
-    for (const auto& d : repository.definitions()) m[d.name().toLower().toStdString()] = d.name().toStdString();
+  static const std::map<std::string, const char*> names = [] {
+    std::map<std::string, const char*> m;
+    for (const char* name : kKshDefinitions) {
+      std::string lower(name);
+      for (char& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+      m[lower] = name;
+    }
     return m;
   }();
-  static std::deque<std::string> kept;
   std::string lower(pygments_name);
   for (char& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   auto it = names.find(lower);
   if (it == names.end()) return nullptr;
   std::lock_guard<std::mutex> lock(mutex);
-  kept.push_back(it->second);
-  made.push_back(KshSpec{kept.back().c_str(), {}, T::kText});
+  made.push_back(KshSpec{it->second, {}, T::kText});
   return &made.back();
 }
 

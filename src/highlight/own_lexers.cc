@@ -1,10 +1,13 @@
 // Lexers of our own for languages KSyntaxHighlighting lacks or lexes far
-// from Pygments: console sessions, Dockerfile, Terraform/HCL, TOML, INI,
-// nginx and Jinja. Each is a state table (rule_lexer.h) following the
+// from Pygments: console sessions, Bash, JSON, JavaScript, TypeScript, Makefiles,
+// Dockerfile, Terraform/HCL, TOML, INI, nginx and Jinja. Each is a state table (rule_lexer.h) following the
 // token choices of the Pygments 2.14 lexer of the same name.
+#include <algorithm>
 #include <map>
+#include <utility>
 
 #include "highlight/rule_lexer.h"
+#include "markdown/util.h"
 
 namespace stacks::highlight {
 
@@ -212,10 +215,425 @@ const RuleLexer& Diff() {
   return lexer;
 }
 
+// Bash as Pygments' BashLexer: keywords and builtins by name, strings with
+// `$` interpolation, `$(...)`, `$((...))` and `${...}` as nested states;
+// everything else is plain text.
+const RuleLexer& Bash() {
+  static const RuleLexer lexer(
+      {{"root", {{"@basic", {}}, {"`", {T::kStringBacktick}, "backticks"}, {"@data", {}}, {"@interp", {}}}},
+       {"interp",
+        {{R"(\$\(\()", {T::kKeyword}, "math"},
+         {R"(\$\()", {T::kKeyword}, "paren"},
+         {R"(\$\{#?)", {T::kStringInterpol}, "curly"},
+         {R"(\$[a-zA-Z_]\w*)", {T::kNameVariable}},
+         {R"(\$(?:\d+|[#$?!_*@-]))", {T::kNameVariable}},
+         {R"(\$)", {T::kText}}}},
+       {"basic",
+        {{R"(\b(if|fi|else|while|in|do|done|for|then|return|function|case|select|continue|until|esac|elif)(\s*)\b)",
+          {T::kKeyword, T::kTextWhitespace}},
+         {R"(\b(alias|bg|bind|break|builtin|caller|cd|command|compgen|complete|declare|dirs|disown|echo|enable|)"
+          R"(eval|exec|exit|export|false|fc|fg|getopts|hash|help|history|jobs|kill|let|local|logout|popd|printf|)"
+          R"(pushd|pwd|read|readonly|set|shift|shopt|source|suspend|test|time|times|trap|true|type|typeset|)"
+          R"(ulimit|umask|unalias|unset|wait)(?=[\s)`]))",
+          {T::kNameBuiltin}},
+         {R"(\A#!.+\n)", {T::kCommentHashbang}},
+         {R"(#.*\n)", {T::kCommentSingle}},
+         {R"(\\[\w\W])", {T::kStringEscape}},
+         {R"((\b\w+)(\s*)(\+?=))", {T::kNameVariable, T::kTextWhitespace, T::kOperator}},
+         {R"([\[\]{}()=])", {T::kOperator}},
+         {R"(<<<)", {T::kOperator}},
+         {R"(<<-?\s*(\'?)\\?(\w+)[\w\W]+?\2)", {T::kString}},
+         {R"(&&|\|\|)", {T::kOperator}}}},
+       {"data",
+        {{R"((?s)\$?"(\\.|[^"\\$])*")", {T::kStringDouble}},
+         {R"(")", {T::kStringDouble}, "string"},
+         {R"((?s)\$'(\\\\|\\[0-7]+|\\.|[^'\\])*')", {T::kStringSingle}},
+         {R"((?s)'.*?')", {T::kStringSingle}},
+         {R"(;)", {T::kPunctuation}},
+         {R"(&)", {T::kPunctuation}},
+         {R"(\|)", {T::kPunctuation}},
+         {R"(\s+)", {T::kTextWhitespace}},
+         {R"(\d+\b)", {T::kNumber}},
+         {R"([^=\s\[\]{}()$"\'`\\<&|;]+)", {T::kText}},
+         {R"(<)", {T::kText}}}},
+       {"string",
+        {{R"(")", {T::kStringDouble}, "#pop"},
+         {R"((?s)(\\\\|\\[0-7]+|\\.|[^"\\$])+)", {T::kStringDouble}},
+         {"@interp", {}}}},
+       {"curly",
+        {{R"(\})", {T::kStringInterpol}, "#pop"},
+         {R"(:-)", {T::kKeyword}},
+         {R"(\w+)", {T::kNameVariable}},
+         {R"([^}:"\'`$\\]+)", {T::kPunctuation}},
+         {R"(:)", {T::kPunctuation}},
+         {"@root", {}}}},
+       {"paren", {{R"(\))", {T::kKeyword}, "#pop"}, {"@root", {}}}},
+       {"math",
+        {{R"(\)\))", {T::kKeyword}, "#pop"},
+         {R"([-+*/%^|&]|\*\*|\|\|)", {T::kOperator}},
+         {R"(\d+#\d+)", {T::kNumber}},
+         {R"(\d+#(?! ))", {T::kNumber}},
+         {R"(\d+)", {T::kNumber}},
+         {"@root", {}}}},
+       {"backticks", {{"`", {T::kStringBacktick}, "#pop"}, {"@root", {}}}}});
+  return lexer;
+}
+
+// JavaScript identifiers as ECMAScript defines them (Pygments' JS_IDENT).
+const std::string& JsIdent() {
+  static const std::string ident =
+      R"((?:[$_\p{Lu}\p{Ll}\p{Lt}\p{Lm}\p{Lo}\p{Nl}]|\\u[a-fA-F0-9]{4}))"
+      R"((?:(?:[$\p{Lu}\p{Ll}\p{Lt}\p{Lm}\p{Lo}\p{Nl}\p{Mn}\p{Mc}\p{Nd}\p{Pc}\x{200c}\x{200d}]|\\u[a-fA-F0-9]{4}))*)";
+  return ident;
+}
+
+// The states of Pygments' JavascriptLexer; `root_prefix` are the rules a
+// dialect puts before the JavaScript root rules (TypeScript's `inherit`).
+std::vector<RuleState> JavascriptStates(std::vector<Rule> root_prefix) {
+  std::vector<Rule> root = std::move(root_prefix);
+  std::vector<Rule> js_root = {
+      {R"(\A#! ?/.*?$)", {T::kCommentHashbang}},
+      {R"(^(?=\s|/|<!--))", {T::kText}, "slashstartsregex"},
+      {"@commentsandwhitespace", {}},
+      {R"(0[bB][01]+n?)", {T::kNumberBin}},
+      {R"(0[oO]?[0-7]+n?)", {T::kNumberOct}},
+      {R"(0[xX][0-9a-fA-F]+n?)", {T::kNumberHex}},
+      {R"([0-9]+n)", {T::kNumberInteger}},
+      {R"((\.[0-9]+|[0-9]+\.[0-9]*|[0-9]+)([eE][-+]?[0-9]+)?)", {T::kNumberFloat}},
+      {R"(\.\.\.|=>)", {T::kPunctuation}},
+      {R"(\+\+|--|~|\?\?=?|\?|:|\\(?=\n)|(<<|>>>?|==?|!=?|(?:\*\*|\|\||&&|[-<>+*%&|^/]))=?)", {T::kOperator},
+       "slashstartsregex"},
+      {R"([{(\[;,])", {T::kPunctuation}, "slashstartsregex"},
+      {R"([})\].])", {T::kPunctuation}},
+      {R"((typeof|instanceof|in|void|delete|new)\b)", {T::kOperatorWord}, "slashstartsregex"},
+      {R"(\b(constructor|from|as)\b)", {T::kKeywordReserved}},
+      {R"((for|in|while|do|break|return|continue|switch|case|default|if|else|throw|try|catch|finally|yield|)"
+       R"(await|async|this|of|static|export|import|debugger|extends|super)\b)",
+       {T::kKeyword}, "slashstartsregex"},
+      {R"((var|let|const|with|function|class)\b)", {T::kKeywordDeclaration}, "slashstartsregex"},
+      {R"((abstract|boolean|byte|char|double|enum|final|float|goto|implements|int|interface|long|native|)"
+       R"(package|private|protected|public|short|synchronized|throws|transient|volatile)\b)",
+       {T::kKeywordReserved}},
+      {R"((true|false|null|NaN|Infinity|undefined)\b)", {T::kKeywordConstant}},
+      {R"((Array|Boolean|Date|BigInt|Function|Math|ArrayBuffer|Number|Object|RegExp|String|Promise|Proxy|)"
+       R"(decodeURI|decodeURIComponent|encodeURI|encodeURIComponent|eval|isFinite|isNaN|parseFloat|parseInt|)"
+       R"(DataView|document|window|globalThis|global|Symbol|Intl|WeakSet|WeakMap|Set|Map|Reflect|JSON|Atomics|)"
+       R"(Int(?:8|16|32)Array|BigInt64Array|Float32Array|Float64Array|Uint8ClampedArray|Uint(?:8|16|32)Array|)"
+       R"(BigUint64Array)\b)",
+       {T::kNameBuiltin}},
+      {R"(((?:Eval|Internal|Range|Reference|Syntax|Type|URI)?Error)\b)", {T::kNameException}},
+      {R"((super)(\s*)(\([\w,?.$\s]+\s*\)))", {T::kKeyword, T::kTextWhitespace}, "slashstartsregex"},
+      {R"(([a-zA-Z_?.$][\w?.$]*)(?=\(\) \{))", {T::kNameOther}, "slashstartsregex"},
+      {JsIdent(), {T::kNameOther}},
+      {R"("(\\\\|\\[^\\]|[^"\\])*")", {T::kStringDouble}},
+      {R"('(\\\\|\\[^\\]|[^'\\])*')", {T::kStringSingle}},
+      {"`", {T::kStringBacktick}, "interp"}};
+  root.insert(root.end(), js_root.begin(), js_root.end());
+  return {{"root", root},
+          {"commentsandwhitespace",
+           {{R"(\s+)", {T::kTextWhitespace}},
+            {R"(<!--)", {T::kComment}},
+            {R"(//.*?$)", {T::kCommentSingle}},
+            {R"(/\*.*?\*/)", {T::kCommentMultiline}}}},
+          {"slashstartsregex",
+           {{"@commentsandwhitespace", {}},
+            {R"(/(\\.|[^[/\\\n]|\[(\\.|[^\]\\\n])*])+/([gimuysd]+\b|\B))", {T::kStringRegex}, "#pop"},
+            {R"((?=/))", {T::kText}, "#pop,badregex"},
+            {"", {T::kText}, "#pop"}}},
+          {"badregex", {{R"(\n)", {T::kTextWhitespace}, "#pop"}}},
+          {"interp",
+           {{"`", {T::kStringBacktick}, "#pop"},
+            {R"(\\.)", {T::kStringBacktick}},
+            {R"(\$\{)", {T::kStringInterpol}, "interp-inside"},
+            {R"(\$)", {T::kStringBacktick}},
+            {R"([^`\\$]+)", {T::kStringBacktick}}}},
+          {"interp-inside", {{R"(\})", {T::kStringInterpol}, "#pop"}, {"@root", {}}}}};
+}
+
+const RuleLexer& Javascript() {
+  static const RuleLexer lexer(JavascriptStates({}), Regex::kDotAll | Regex::kMultiline);
+  return lexer;
+}
+
+// TypeScript: Pygments' TypeScriptLexer puts these rules before the
+// JavaScript ones.
+const RuleLexer& Typescript() {
+  static const RuleLexer lexer(
+      JavascriptStates({{R"((abstract|implements|private|protected|public|readonly)\b)", {T::kKeyword}, "slashstartsregex"},
+                        {R"((enum|interface|override)\b)", {T::kKeywordDeclaration}, "slashstartsregex"},
+                        {R"(\b(declare|type)\b)", {T::kKeywordReserved}},
+                        {R"(\b(string|boolean|number)\b)", {T::kKeywordType}},
+                        {R"(\b(module)(\s*)([\w?.$]+)(\s*))",
+                         {T::kKeywordReserved, T::kTextWhitespace, T::kNameOther, T::kTextWhitespace},
+                         "slashstartsregex"},
+                        {R"(([\w?.$]+)(\s*)(:)(\s*)([\w?.$]+))",
+                         {T::kNameOther, T::kTextWhitespace, T::kOperator, T::kTextWhitespace, T::kKeywordType}},
+                        {"[@]" + JsIdent(), {T::kKeywordDeclaration}}}),
+      Regex::kDotAll | Regex::kMultiline);
+  return lexer;
+}
+
+// Makefiles without the preprocessor lines (Pygments' BaseMakefileLexer):
+// recipes are Bash, assignments' values too.
+const RuleLexer& BaseMakefile() {
+  static const RuleLexer lexer(
+      {{"root",
+        {{R"(^(?:[\t ]+.*\n|\n)+)", {"bash"}},
+         {R"(\$[<@$+%?|*])", {T::kKeyword}},
+         {R"(\s+)", {T::kTextWhitespace}},
+         {R"(#.*?\n)", {T::kComment}},
+         {R"(((?:un)?export)(\s+)(?=[\w${}\t -]+\n))", {T::kKeyword, T::kTextWhitespace}, "export"},
+         {R"((?:un)?export\s+)", {T::kKeyword}},
+         {R"(([\w${}().-]+)(\s*)([!?:+]?=)([ \t]*)((?:.*\\\n)+|.*\n))",
+          {T::kNameVariable, T::kTextWhitespace, T::kOperator, T::kTextWhitespace, "bash"}},
+         {R"("(\\\\|\\[^\\]|[^"\\])*")", {T::kStringDouble}},
+         {R"('(\\\\|\\[^\\]|[^'\\])*')", {T::kStringSingle}},
+         {R"(([^\n:]+)(:+)([ \t]*))", {T::kNameFunction, T::kOperator, T::kTextWhitespace}, "block-header"},
+         {R"(\$\()", {T::kKeyword}, "expansion"}}},
+       {"expansion",
+        {{R"([^\w$().-]+)", {T::kText}},
+         {R"([\w.-]+)", {T::kNameVariable}},
+         {R"(\$)", {T::kKeyword}},
+         {R"(\()", {T::kKeyword}, "#push"},
+         {R"(\))", {T::kKeyword}, "#pop"}}},
+       {"export", {{R"([\w${}-]+)", {T::kNameVariable}}, {R"(\n)", {T::kText}, "#pop"}, {R"(\s+)", {T::kTextWhitespace}}}},
+       {"block-header",
+        {{R"([,|])", {T::kPunctuation}},
+         {R"(#.*?\n)", {T::kComment}, "#pop"},
+         {R"(\\\n)", {T::kText}},
+         {R"(\$\()", {T::kKeyword}, "expansion"},
+         {R"([a-zA-Z_]+)", {T::kName}},
+         {R"(\n)", {T::kTextWhitespace}, "#pop"},
+         {R"(.)", {T::kText}}}}});
+  return lexer;
+}
+
+// Makefiles (Pygments' MakefileLexer): conditionals, includes and define
+// blocks (with their backslash continuations) are whole Comment.Preproc
+// lines, comment lines whole Comment lines; the rest is lexed as one text
+// by BaseMakefile and the lines put back in place.
+void LexMakefile(std::string_view text, std::vector<Token>* out) {
+  static const Regex kSpecial(
+      R"(^(?:\.\s*(include|undef|error|warning|if|else|elif|endif|for|endfor)|)"
+      R"(\s*(ifeq|ifneq|ifdef|ifndef|else|endif|-?include|define|endef|:|vpath)|\s*(if|else|endif))(?=\s))",
+      Regex::kNone);
+  static const Regex kComment(R"(^\s*@?#)", Regex::kNone);
+  std::vector<Insertion> insertions;
+  std::string rest;
+  bool continued = false;
+  size_t pos = 0;
+  while (pos < text.size()) {
+    size_t nl = text.find('\n', pos);
+    size_t end = nl == std::string_view::npos ? text.size() : nl + 1;
+    std::string_view line = text.substr(pos, end - pos);
+    pos = end;
+    if (continued || kSpecial.MatchAt(line)) {
+      insertions.push_back({rest.size(), {{T::kCommentPreproc, std::string(line)}}});
+      std::string_view stripped = markdown::PyStrip(line);
+      continued = !stripped.empty() && stripped.back() == '\\';
+    } else if (kComment.MatchAt(line)) {
+      insertions.push_back({rest.size(), {{T::kComment, std::string(line)}}});
+    } else {
+      rest += line;
+    }
+  }
+  std::vector<Token> lexed;
+  BaseMakefile().Lex(rest, &lexed);
+  DoInsertions(lexed, insertions, out);
+}
+
+// JSON as Pygments' JsonLexer: one pass over the characters with a few
+// flags. Strings, whitespace and comments wait in a queue until the next
+// significant character: a ':' makes the queued strings object keys
+// (Name.Tag), anything else leaves them strings. All decisions are on ASCII
+// characters, so walking UTF-8 bytes gives the same tokens.
+void LexJson(std::string_view text, std::vector<Token>* out) {
+  auto in = [](char c, std::string_view set) { return set.find(c) != std::string_view::npos; };
+  constexpr std::string_view kIntegers = "-0123456789", kFloats = ".eE+", kConstants = "truefalsenul",
+                             kHex = "0123456789abcdefABCDEF", kPunctuation = "{}[],", kWhitespace = " \n\r\t";
+  struct Queued {
+    TokenType type;
+    std::string_view text;
+  };
+  std::vector<Queued> queue;
+  auto flush = [&](bool keys) {
+    for (const Queued& q : queue)
+      Emit(out, keys && q.type == T::kStringDouble ? T::kNameTag : q.type, q.text);
+    queue.clear();
+  };
+  auto put = [&](TokenType type, std::string_view piece) {
+    if (queue.empty()) Emit(out, type, piece);
+    else queue.push_back({type, piece});
+  };
+  bool in_string = false, in_escape = false, in_whitespace = false, in_constant = false, in_number = false,
+       in_float = false, in_punctuation = false, in_comment_single = false, in_comment_multiline = false,
+       second_opener = false, second_closer = false;
+  int unicode_escape = 0;
+  size_t start = 0;
+  for (size_t stop = 0; stop < text.size(); ++stop) {
+    char c = text[stop];
+    if (in_string) {
+      if (unicode_escape) {
+        if (in(c, kHex)) {
+          if (!--unicode_escape) in_escape = false;
+        } else {
+          unicode_escape = 0;
+          in_escape = false;
+        }
+      } else if (in_escape) {
+        if (c == 'u') unicode_escape = 4;
+        else in_escape = false;
+      } else if (c == '\\') {
+        in_escape = true;
+      } else if (c == '"') {
+        queue.push_back({T::kStringDouble, text.substr(start, stop + 1 - start)});
+        in_string = in_escape = false;
+        unicode_escape = 0;
+      }
+      continue;
+    } else if (in_whitespace) {
+      if (in(c, kWhitespace)) continue;
+      put(T::kTextWhitespace, text.substr(start, stop - start));
+      in_whitespace = false;
+    } else if (in_constant) {
+      if (in(c, kConstants)) continue;
+      Emit(out, T::kKeywordConstant, text.substr(start, stop - start));
+      in_constant = false;
+    } else if (in_number) {
+      if (in(c, kIntegers)) continue;
+      if (in(c, kFloats)) {
+        in_float = true;
+        continue;
+      }
+      Emit(out, in_float ? T::kNumberFloat : T::kNumberInteger, text.substr(start, stop - start));
+      in_number = in_float = false;
+    } else if (in_punctuation) {
+      if (in(c, kPunctuation)) continue;
+      Emit(out, T::kPunctuation, text.substr(start, stop - start));
+      in_punctuation = false;
+    } else if (in_comment_single) {
+      if (c != '\n') continue;
+      put(T::kCommentSingle, text.substr(start, stop - start));
+      in_comment_single = false;
+    } else if (in_comment_multiline) {
+      if (c == '*') {
+        second_closer = true;
+      } else if (second_closer) {
+        second_closer = false;
+        if (c == '/') {
+          put(T::kCommentMultiline, text.substr(start, stop + 1 - start));
+          in_comment_multiline = false;
+        }
+      }
+      continue;
+    } else if (second_opener) {
+      second_opener = false;
+      if (c == '/') {
+        in_comment_single = true;
+        continue;
+      }
+      if (c == '*') {
+        in_comment_multiline = true;
+        continue;
+      }
+      flush(false);
+      Emit(out, T::kError, text.substr(start, stop - start));
+    }
+    start = stop;
+    if (c == '"') {
+      in_string = true;
+    } else if (in(c, kWhitespace)) {
+      in_whitespace = true;
+    } else if (c == 'f' || c == 'n' || c == 't') {
+      flush(false);
+      in_constant = true;
+    } else if (in(c, kIntegers)) {
+      flush(false);
+      in_number = true;
+    } else if (c == ':') {
+      flush(true);
+      in_punctuation = true;
+    } else if (in(c, kPunctuation)) {
+      flush(false);
+      in_punctuation = true;
+    } else if (c == '/') {
+      second_opener = true;
+    } else {
+      flush(false);
+      Emit(out, T::kError, text.substr(stop, 1));
+    }
+  }
+  flush(false);
+  std::string_view rest = text.substr(std::min(start, text.size()));
+  if (in_string) Emit(out, T::kError, rest);
+  else if (in_float) Emit(out, T::kNumberFloat, rest);
+  else if (in_number) Emit(out, T::kNumberInteger, rest);
+  else if (in_constant) Emit(out, T::kKeywordConstant, rest);
+  else if (in_whitespace) Emit(out, T::kTextWhitespace, rest);
+  else if (in_punctuation) Emit(out, T::kPunctuation, rest);
+  else if (in_comment_single) Emit(out, T::kCommentSingle, rest);
+  else if (in_comment_multiline || second_opener) Emit(out, T::kError, rest);
+}
+
+// Lexers whose Pygments state tables tests/highlight/port_lexer.py writes
+// out as they are: Python, Go, Rust, CSS, Java, SQL, PowerShell, HTML, XML,
+// C, C++, and languages guess_lexer picks for plain code blocks (GDScript,
+// Tera Term macro, Transact-SQL, Genshi's markup).
+#include "highlight/ported_c.inc"
+#include "highlight/ported_cpp.inc"
+#include "highlight/ported_css.inc"
+#include "highlight/ported_gdscript.inc"
+#include "highlight/ported_genshimarkup.inc"
+#include "highlight/ported_go.inc"
+#include "highlight/ported_html.inc"
+#include "highlight/ported_java.inc"
+#include "highlight/ported_powershell.inc"
+#include "highlight/ported_python.inc"
+#include "highlight/ported_rust.inc"
+#include "highlight/ported_sql.inc"
+#include "highlight/ported_teratermmacro.inc"
+#include "highlight/ported_tsql.inc"
+#include "highlight/ported_xml.inc"
+
+// Pygments' DelegatingLexer: `language` lexes the text; what it calls Other
+// is joined and lexed by `root`, and the language's own tokens are put back
+// at their places in that stream.
+void LexDelegating(const RuleLexer& root, const RuleLexer& language, std::string_view text,
+                   std::vector<Token>* out) {
+  std::vector<Token> tokens;
+  language.Lex(text, &tokens);
+  std::string buffered;
+  std::vector<Insertion> insertions;
+  for (Token& t : tokens) {
+    if (t.type == T::kOther) {
+      buffered += t.text;
+      continue;
+    }
+    if (insertions.empty() || insertions.back().offset != buffered.size()) insertions.push_back({buffered.size(), {}});
+    insertions.back().tokens.push_back(std::move(t));
+  }
+  std::vector<Token> root_tokens;
+  root.Lex(buffered, &root_tokens);
+  DoInsertions(root_tokens, insertions, out);
+}
+
+// C and C++ as Pygments' CFamilyLexer: after the state table, names of the
+// standard, C99, C11-atomic and Linux types are Keyword.Type.
+template <size_t N>
+void LexCFamily(const RuleLexer& lexer, const std::string_view (&type_names)[N], std::string_view text,
+                std::vector<Token>* out) {
+  size_t first = out->size();
+  lexer.Lex(text, out);
+  for (size_t i = first; i < out->size(); ++i) {
+    Token& t = (*out)[i];
+    if (t.type == T::kName && std::find(std::begin(type_names), std::end(type_names), t.text) != std::end(type_names))
+      t.type = T::kKeywordType;
+  }
+}
+
 // Console sessions (Pygments' BashSessionLexer): a line starting with a
-// prompt is a command (lexed as Bash, with backslash continuations), an
-// optional "(venv)" before the prompt is a prompt too; other lines are
-// output.
+// prompt is a command (lexed as Bash, with backslash continuations), a
+// leading "(venv)" is Generic.Prompt.VirtualEnv; other lines are output.
 void LexConsole(std::string_view text, std::vector<Token>* out) {
   static const Regex kVenv(R"(^(\([^)]*\))(\s*))");
   static const Regex kPrompt(
@@ -253,7 +671,7 @@ void LexConsole(std::string_view text, std::vector<Token>* out) {
     pos = end;
     std::vector<std::pair<size_t, Token>> venv;
     if (auto m = kVenv.MatchAt(line)) {
-      venv.push_back({code.size(), {T::kGenericPrompt, std::string(m->Group(1))}});
+      venv.push_back({code.size(), {T::kGenericPromptVirtualEnv, std::string(m->Group(1))}});
       if (!m->Group(2).empty()) venv.push_back({code.size(), {T::kText, std::string(m->Group(2))}});
       line.remove_prefix(m->End(0));
     }
@@ -283,7 +701,29 @@ void LexConsole(std::string_view text, std::vector<Token>* out) {
 
 LexFunction FindOwnLexer(std::string_view pygments_name) {
   static const std::map<std::string_view, LexFunction> lexers = {
+      {"Bash", [](std::string_view t, std::vector<Token>* o) { Bash().Lex(t, o); }},
       {"Bash Session", LexConsole},
+      {"JSON", LexJson},
+      {"Python", [](std::string_view t, std::vector<Token>* o) { PortedPython().Lex(t, o); }},
+      {"Go", [](std::string_view t, std::vector<Token>* o) { PortedGo().Lex(t, o); }},
+      {"Rust", [](std::string_view t, std::vector<Token>* o) { PortedRust().Lex(t, o); }},
+      {"CSS", [](std::string_view t, std::vector<Token>* o) { PortedCss().Lex(t, o); }},
+      {"Java", [](std::string_view t, std::vector<Token>* o) { PortedJava().Lex(t, o); }},
+      {"SQL", [](std::string_view t, std::vector<Token>* o) { PortedSql().Lex(t, o); }},
+      {"PowerShell", [](std::string_view t, std::vector<Token>* o) { PortedPowershell().Lex(t, o); }},
+      {"HTML", [](std::string_view t, std::vector<Token>* o) { PortedHtml().Lex(t, o); }},
+      {"XML", [](std::string_view t, std::vector<Token>* o) { PortedXml().Lex(t, o); }},
+      {"GDScript", [](std::string_view t, std::vector<Token>* o) { PortedGdscript().Lex(t, o); }},
+      {"Tera Term macro", [](std::string_view t, std::vector<Token>* o) { PortedTeratermmacro().Lex(t, o); }},
+      {"Transact-SQL", [](std::string_view t, std::vector<Token>* o) { PortedTsql().Lex(t, o); }},
+      // Pygments' GenshiLexer: XML with Genshi markup.
+      {"Genshi",
+       [](std::string_view t, std::vector<Token>* o) { LexDelegating(PortedXml(), PortedGenshiMarkup(), t, o); }},
+      {"C", [](std::string_view t, std::vector<Token>* o) { LexCFamily(PortedC(), kPortedCTypeNames, t, o); }},
+      {"C++", [](std::string_view t, std::vector<Token>* o) { LexCFamily(PortedCpp(), kPortedCppTypeNames, t, o); }},
+      {"JavaScript", [](std::string_view t, std::vector<Token>* o) { Javascript().Lex(t, o); }},
+      {"TypeScript", [](std::string_view t, std::vector<Token>* o) { Typescript().Lex(t, o); }},
+      {"Makefile", LexMakefile},
       {"Diff", [](std::string_view t, std::vector<Token>* o) { Diff().Lex(t, o); }},
       {"Docker", [](std::string_view t, std::vector<Token>* o) { Docker().Lex(t, o); }},
       {"Terraform", [](std::string_view t, std::vector<Token>* o) { Terraform().Lex(t, o); }},

@@ -4,8 +4,21 @@
 // order, anchored there; the first match emits its tokens (per group when
 // the rule has several actions), then the stack changes as `next` says. When
 // nothing matches, a newline resets the stack to root and anything else is
-// one Error character, as in Pygments.
+// one Error character (a whole UTF-8 character, as Pygments works on code
+// points).
+//
+// Speed: trying every rule at every position is what costs. PCRE2 knows,
+// for most patterns, which bytes a match can start with; each state keeps,
+// per byte value, the list of its rules that can match there, so a position
+// tries only those (in the original order).
+#define PCRE2_CODE_UNIT_WIDTH 8
 #include "highlight/rule_lexer.h"
+
+#include <pcre2.h>
+
+#include <array>
+#include <algorithm>
+#include <bitset>
 
 #include <cstdio>
 #include <cstdlib>
@@ -15,16 +28,148 @@
 
 namespace stacks::highlight {
 
+// One rule's pattern, compiled anchored (it is only ever matched at the
+// current position) and JIT-compiled when PCRE2 can.
+class AnchoredPattern {
+ public:
+  AnchoredPattern(const std::string& pattern, unsigned flags);
+  ~AnchoredPattern() { pcre2_code_free(code_); }
+  AnchoredPattern(const AnchoredPattern&) = delete;
+  AnchoredPattern& operator=(const AnchoredPattern&) = delete;
+  /// Matches at `pos`; on success the offsets of group g are ov[2g], ov[2g+1]
+  /// (PCRE2_UNSET when the group took no part).
+  const PCRE2_SIZE* Match(std::string_view text, size_t pos, pcre2_match_data* md) const;
+  uint32_t groups() const { return groups_; }
+
+ private:
+  pcre2_code* code_ = nullptr;
+  bool jitted_ = false;
+  uint32_t groups_ = 0;
+};
+
 struct RuleLexer::Compiled {
   struct Entry {
-    std::unique_ptr<markdown::Regex> regex;
+    std::unique_ptr<AnchoredPattern> regex;
     std::vector<Action> actions;
-    std::vector<int> push;  // states to push
-    int pop = 0;
-    bool push_self = false;
+    // Stack changes in order: a state index to push, kPop or kPushSelf.
+    std::vector<int> ops;
   };
+  static constexpr int kPop = -1;
+  static constexpr int kPushSelf = -2;
   std::vector<Entry> entries;
+  // Per first byte, the indices of the entries that can match there.
+  std::array<std::vector<uint16_t>, 256> candidates;
 };
+
+namespace {
+
+// The bytes a match of `pattern` can start with, from PCRE2's start-up
+// analysis of the pattern (all bytes when it has none). Python's \s also
+// takes U+001C..U+001F, which PCRE2's does not: those bytes are added when
+// the pattern uses \s. The analysis needs no exact Python translation: it
+// only has to be a superset.
+std::bitset<256> FirstBytes(const std::string& pattern, unsigned flags) {
+  std::bitset<256> all;
+  all.set();
+  uint32_t options = PCRE2_UTF | PCRE2_UCP;
+  if (flags & markdown::Regex::kIgnoreCase) options |= PCRE2_CASELESS;
+  if (flags & markdown::Regex::kMultiline) options |= PCRE2_MULTILINE;
+  if (flags & markdown::Regex::kDotAll) options |= PCRE2_DOTALL;
+  int err = 0;
+  PCRE2_SIZE offset = 0;
+  pcre2_code* code = pcre2_compile(reinterpret_cast<PCRE2_SPTR>(pattern.data()), pattern.size(), options, &err,
+                                   &offset, nullptr);
+  if (!code) return all;
+  std::bitset<256> out;
+  uint32_t type = 0;
+  pcre2_pattern_info(code, PCRE2_INFO_FIRSTCODETYPE, &type);
+  const uint8_t* bitmap = nullptr;
+  pcre2_pattern_info(code, PCRE2_INFO_FIRSTBITMAP, &bitmap);
+  if (type == 1) {
+    uint32_t unit = 0;
+    pcre2_pattern_info(code, PCRE2_INFO_FIRSTCODEUNIT, &unit);
+    if (unit < 0x80) {
+      out.set(unit);
+      if (unit >= 'a' && unit <= 'z') out.set(unit - 'a' + 'A');
+      if (unit >= 'A' && unit <= 'Z') out.set(unit - 'A' + 'a');
+    } else {
+      out = all;  // a caseless non-ASCII first character has other first bytes
+    }
+  } else if (bitmap) {
+    for (int b = 0; b < 256; ++b)
+      if (bitmap[b / 8] & (1u << (b % 8))) out.set(b);
+    if (pattern.find("\\s") != std::string::npos)
+      for (int b = 0x1c; b <= 0x1f; ++b) out.set(b);
+  } else {
+    out = all;  // anchored, line-start or possibly empty: no first byte known
+  }
+  pcre2_code_free(code);
+  return out;
+}
+
+// Python's `re` syntax as PCRE2 reads it: `\Z` is PCRE2's `\z`, and `\s`
+// (`\S`) also takes (leaves out) U+001C..U+001F, as Python's does. Inside a
+// character class `\s` widens the class instead.
+std::string PythonToPcre(std::string_view p) {
+  const std::string seps = "\\x1c-\\x1f";
+  std::string out;
+  bool in_class = false;
+  for (size_t i = 0; i < p.size(); ++i) {
+    char c = p[i];
+    if (c == '\\' && i + 1 < p.size()) {
+      char next = p[++i];
+      if (next == 'Z') out += "\\z";
+      else if (next == 's') out += in_class ? "\\s" + seps : "[\\s" + seps + "]";
+      else if (next == 'S' && !in_class) out += "[^\\s" + seps + "]";
+      else out += {'\\', next};
+      continue;
+    }
+    if (!in_class && c == '[') {
+      in_class = true;
+      out += c;
+      if (i + 1 < p.size() && p[i + 1] == '^') out += p[++i];
+      if (i + 1 < p.size() && p[i + 1] == ']') out += p[++i];  // a leading ']' is a member
+      continue;
+    }
+    if (in_class && c == ']') in_class = false;
+    out += c;
+  }
+  return out;
+}
+
+}  // namespace
+
+// PCRE2's start-up optimisations are off: they may scan the rest of the
+// subject for a required character on every anchored attempt.
+AnchoredPattern::AnchoredPattern(const std::string& pattern, unsigned flags) {
+  uint32_t options = PCRE2_UTF | PCRE2_UCP | PCRE2_NO_UTF_CHECK | PCRE2_ANCHORED | PCRE2_NO_START_OPTIMIZE;
+  if (flags & markdown::Regex::kIgnoreCase) options |= PCRE2_CASELESS;
+  if (flags & markdown::Regex::kMultiline) options |= PCRE2_MULTILINE;
+  if (flags & markdown::Regex::kDotAll) options |= PCRE2_DOTALL;
+  std::string translated = PythonToPcre(pattern);
+  int err = 0;
+  PCRE2_SIZE offset = 0;
+  code_ = pcre2_compile(reinterpret_cast<PCRE2_SPTR>(translated.data()), translated.size(), options, &err, &offset,
+                        nullptr);
+  if (!code_) {
+    PCRE2_UCHAR message[256];
+    pcre2_get_error_message(err, message, sizeof message);
+    std::fprintf(stderr, "highlight: bad pattern at %zu: %s\n  %s\n", static_cast<size_t>(offset),
+                 reinterpret_cast<char*>(message), pattern.c_str());
+    std::abort();
+  }
+  jitted_ = pcre2_jit_compile(code_, PCRE2_JIT_COMPLETE) == 0;
+  pcre2_pattern_info(code_, PCRE2_INFO_CAPTURECOUNT, &groups_);
+}
+
+const PCRE2_SIZE* AnchoredPattern::Match(std::string_view text, size_t pos, pcre2_match_data* md) const {
+  auto subject = reinterpret_cast<PCRE2_SPTR>(text.data());
+  int rc = jitted_ ? pcre2_jit_match(code_, subject, text.size(), pos, 0, md, nullptr)
+                   : pcre2_match(code_, subject, text.size(), pos, PCRE2_NO_UTF_CHECK, md, nullptr);
+  if (rc == PCRE2_ERROR_JIT_STACKLIMIT)  // the JIT's stack is small; the interpreter's is the heap
+    rc = pcre2_match(code_, subject, text.size(), pos, PCRE2_NO_UTF_CHECK | PCRE2_NO_JIT, md, nullptr);
+  return rc < 0 ? nullptr : pcre2_get_ovector_pointer(md);
+}
 
 RuleLexer::~RuleLexer() = default;
 
@@ -51,13 +196,18 @@ RuleLexer::RuleLexer(std::vector<RuleState> states, unsigned flags) {
     flatten(s, &rules);
     for (const Rule* r : rules) {
       Compiled::Entry e;
-      e.regex = std::make_unique<markdown::Regex>(r->pattern, flags);
+      e.regex = std::make_unique<AnchoredPattern>(r->pattern, flags);
+      max_groups_ = std::max(max_groups_, e.regex->groups());
       e.actions = r->actions;
-      std::string_view next = r->next;
-      if (next == "#push") e.push_self = true;
-      else if (next.substr(0, 4) == "#pop") e.pop = next.size() > 5 ? std::atoi(std::string(next.substr(5)).c_str()) : 1;
-      else if (!next.empty())
-        for (const std::string& n : markdown::SplitOn(next, ",")) e.push.push_back(StateIndex(n));
+      if (!r->next.empty())
+        for (const std::string& n : markdown::SplitOn(r->next, ",")) {
+          if (n == "#push") e.ops.push_back(Compiled::kPushSelf);
+          else if (n.starts_with("#pop")) e.ops.insert(e.ops.end(), n.size() > 5 ? std::atoi(n.c_str() + 5) : 1, Compiled::kPop);
+          else e.ops.push_back(StateIndex(n));
+        }
+      std::bitset<256> first = FirstBytes(r->pattern, flags);
+      for (int b = 0; b < 256; ++b)
+        if (first[b]) compiled->candidates[b].push_back(static_cast<uint16_t>(compiled->entries.size()));
       compiled->entries.push_back(std::move(e));
     }
     states_.push_back(std::move(compiled));
@@ -72,40 +222,87 @@ void Apply(const Action& a, std::string_view text, std::vector<Token>* out) {
   else Emit(out, a.type, text);
 }
 
+// The bytes of the UTF-8 character at `pos`: the lead byte and the
+// continuation bytes (10xxxxxx) after it, at most as many as it announces.
+size_t Utf8CharLength(std::string_view text, size_t pos) {
+  auto lead = static_cast<unsigned char>(text[pos]);
+  size_t announced = lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : lead >= 0xC0 ? 2 : 1;
+  size_t length = 1;
+  while (length < announced && pos + length < text.size() &&
+         (static_cast<unsigned char>(text[pos + length]) & 0xC0) == 0x80)
+    ++length;
+  return length;
+}
+
 }  // namespace
 
 void RuleLexer::Lex(std::string_view text, std::vector<Token>* out) const {
   std::vector<int> stack = {0};
   size_t pos = 0;
+  // This call's own match data: nested lexers (actions with a language) run
+  // while the offsets of the current match are still in use.
+  std::unique_ptr<pcre2_match_data, void (*)(pcre2_match_data*)> md(
+      pcre2_match_data_create(max_groups_ + 1, nullptr), pcre2_match_data_free);
   while (pos < text.size()) {
     const Compiled& state = *states_[stack.back()];
     bool matched = false;
-    for (const Compiled::Entry& e : state.entries) {
-      std::optional<markdown::Match> m = e.regex->MatchAt(text, pos);
-      if (!m) continue;
+    for (uint16_t index : state.candidates[static_cast<unsigned char>(text[pos])]) {
+      const Compiled::Entry& e = state.entries[index];
+      const PCRE2_SIZE* ov = e.regex->Match(text, pos, md.get());
+      if (!ov) continue;
+      auto group = [&](size_t g) { return text.substr(ov[2 * g], ov[2 * g + 1] - ov[2 * g]); };
       if (e.actions.size() == 1) {
-        Apply(e.actions[0], m->Group(0), out);
+        Apply(e.actions[0], group(0), out);
       } else {
-        for (size_t g = 0; g < e.actions.size() && static_cast<int>(g) < m->GroupCount(); ++g)
-          if (m->Has(static_cast<int>(g) + 1)) Apply(e.actions[g], m->Group(static_cast<int>(g) + 1), out);
+        for (size_t g = 0; g < e.actions.size() && g < e.regex->groups(); ++g)
+          if (ov[2 * g + 2] != PCRE2_UNSET) Apply(e.actions[g], group(g + 1), out);
       }
-      if (e.push_self) stack.push_back(stack.back());
-      for (int p = 0; p < e.pop && stack.size() > 1; ++p) stack.pop_back();
-      for (int s : e.push) stack.push_back(s);
-      pos = m->End(0);
-      matched = true;
-      if (m->End(0) == m->Start(0) && e.push.empty() && !e.pop && !e.push_self) matched = false;
+      for (int op : e.ops) {
+        if (op == Compiled::kPushSelf) stack.push_back(stack.back());
+        else if (op == Compiled::kPop) {
+          if (stack.size() > 1) stack.pop_back();
+        } else {
+          stack.push_back(op);
+        }
+      }
+      // An empty match that changes no state would loop: count it as none.
+      matched = ov[1] > ov[0] || !e.ops.empty();
+      pos = ov[1];
       break;
     }
     if (matched) continue;
     if (text[pos] == '\n') {
       stack.assign(1, 0);
       Emit(out, TokenType::kTextWhitespace, "\n");
+      ++pos;
     } else {
-      Emit(out, TokenType::kError, text.substr(pos, 1));
+      size_t length = Utf8CharLength(text, pos);
+      Emit(out, TokenType::kError, text.substr(pos, length));
+      pos += length;
     }
-    ++pos;
   }
+}
+
+// Merges `tokens` (of the text without the inserted parts) with `insertions`
+// (offset in that text, tokens to put there), cutting a token where an
+// insertion falls inside it, as Pygments' do_insertions.
+void DoInsertions(const std::vector<Token>& tokens, const std::vector<Insertion>& insertions,
+                  std::vector<Token>* out) {
+  size_t at = 0, next = 0;
+  for (const Token& t : tokens) {
+    size_t begin = 0;
+    while (next < insertions.size() && insertions[next].offset <= at + t.text.size()) {
+      size_t cut = insertions[next].offset - at;
+      Emit(out, t.type, std::string_view(t.text).substr(begin, cut - begin));
+      for (const Token& i : insertions[next].tokens) Emit(out, i.type, i.text);
+      begin = cut;
+      ++next;
+    }
+    Emit(out, t.type, std::string_view(t.text).substr(begin));
+    at += t.text.size();
+  }
+  for (; next < insertions.size(); ++next)
+    for (const Token& i : insertions[next].tokens) Emit(out, i.type, i.text);
 }
 
 void LexUnprocessed(std::string_view alias, std::string_view text, std::vector<Token>* out) {

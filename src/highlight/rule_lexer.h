@@ -3,6 +3,7 @@
 // RegexLexer works. Our own lexers are written as such tables.
 #pragma once
 
+#include <cstdint>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -25,7 +26,9 @@ struct Action {
 struct Rule {
   std::string pattern;  ///< Python regex syntax; "@name" includes state `name`
   std::vector<Action> actions;  ///< one: the whole match; more: one per group
-  std::string next;  ///< "", "#pop", "#pop:N", "#push", or states "a" / "a,b" to push
+  /// Stack changes, comma-separated and applied in order: "#pop", "#pop:N",
+  /// "#push" (the current state again) or a state name to push.
+  std::string next;
 };
 
 struct RuleState {
@@ -45,8 +48,17 @@ class RuleLexer {
   struct Compiled;
   std::vector<std::unique_ptr<Compiled>> states_;
   std::vector<std::string> names_;
+  uint32_t max_groups_ = 0;  ///< the most capture groups of any pattern
   int StateIndex(std::string_view name) const;
 };
+
+/// Tokens lexed apart and put back at `offset` of the text lexed without them.
+struct Insertion {
+  size_t offset;
+  std::vector<Token> tokens;
+};
+void DoInsertions(const std::vector<Token>& tokens, const std::vector<Insertion>& insertions,
+                  std::vector<Token>* out);
 
 /// Lexes `text` as the language with Pygments alias `alias` would, without
 /// the text preparation (Pygments' get_tokens_unprocessed).

@@ -12,7 +12,12 @@ characters that are not whitespace:
 Pygments types outside STANDARD_TYPES count as their nearest standard
 ancestor (what a theme's CSS styles them as).
 
-  agreement.py TOOL [--lang L] [--diff] [--check THRESHOLDS.json] [--write-thresholds F]
+  agreement.py TOOL [--corpus DIR] [--lang L] [--diff] [--check THRESHOLDS.json]
+               [--write-thresholds F]
+
+--corpus: the folder of snippets, `corpus` (default; the tables and lexers
+were tuned on it) or `heldout` (real code cut from installed files, never
+used for tuning; see make_heldout.py), or a path.
 
 TOOL is `stacks` or highlight_tool (both take `highlight ...`).
 """
@@ -68,7 +73,7 @@ def stacks_tokens(binary, alias, codes):
             current = []
         elif line:
             name, value = line.split("\t", 1)
-            current.append((string_to_tokentype(name), json.loads(value)))
+            current.append((standard(string_to_tokentype(name)), json.loads(value)))
     streams.append(current)
     return streams
 
@@ -123,12 +128,13 @@ def show_diff(code, ours, theirs):
 def main():
     p = argparse.ArgumentParser()
     p.add_argument("stacks")
+    p.add_argument("--corpus", default="corpus", help="corpus, heldout, or a folder of <alias>.txt")
     p.add_argument("--lang", action="append")
     p.add_argument("--diff", action="store_true")
     p.add_argument("--check")
     p.add_argument("--write-thresholds", help="write the measured figures (rounded down) as thresholds")
     args = p.parse_args()
-    corpus = os.path.join(HERE, "corpus")
+    corpus = os.path.join(HERE, args.corpus)
     langs = args.lang or sorted(f[:-4] for f in os.listdir(corpus) if f.endswith(".txt"))
     thresholds = json.load(open(args.check)) if args.check else {}
     failed = []
