@@ -11,11 +11,19 @@ in both forms (pelican, hugo). Each round runs every tool once, in turn
 (alternating, so a slow patch of the machine hits them all), as a child
 process whose wall time and peak RSS (wait4's ru_maxrss) are recorded:
 
-  full     output folder removed first (a clean build)
-  rebuild  the same build again with nothing changed (stacks keeps its
-           content cache; the peers have none that changes the figure)
+  full     output folder (and stacks' content cache) removed first: a clean
+           build
+  rebuild  the same build again with nothing changed: stacks runs with
+           CACHE_CONTENT and LOAD_CONTENT_CACHE (-e), so it reads its
+           content cache and rewrites no unchanged file; the script counts
+           the output files whose mtime changed (should be 0). The peers
+           are timed for the full build only unless --rebuild-tools names
+           them.
 
-The table gives medians over the rounds and the ratios peer / stacks.
+The table gives medians over the rounds, peak RSS and the ratios peer /
+stacks; --peer-rounds N times the peers N rounds only (Pelican takes ~75 s
+a build at 10k articles). With more than one size a scaling line gives
+stacks' seconds per 1,000 articles for each size (linear: about equal).
 """
 import argparse
 import json
@@ -53,7 +61,10 @@ def commands(tool, stacks_bin, pelican_site, hugo_site):
     """(command, cwd, output folder) for one tool."""
     if tool == "stacks":
         out = os.path.join(pelican_site, "out-stacks")
-        return ([stacks_bin, "build", "content", "-s", "pelicanconf.py", "-o", out, "-q"], pelican_site, out)
+        cache = os.path.join(pelican_site, "cache-stacks")
+        return ([stacks_bin, "build", "content", "-s", "pelicanconf.py", "-o", out, "-q",
+                 "-e", "CACHE_CONTENT=true", "LOAD_CONTENT_CACHE=true", f"CACHE_PATH={json.dumps(cache)}"],
+                pelican_site, out)
     if tool == "pelican":
         out = os.path.join(pelican_site, "out-pelican")
         return (["/usr/bin/python3", "-m", "pelican", "content", "-s", "pelicanconf.py", "-o", out, "-q"],
@@ -77,23 +88,45 @@ def run_measured(cmd, cwd):
     return wall, usage.ru_maxrss / 1024.0
 
 
+def mtimes(folder):
+    stamps = {}
+    for root, _, names in os.walk(folder):
+        for name in names:
+            path = os.path.join(root, name)
+            stamps[path] = os.stat(path).st_mtime_ns
+    return stamps
+
+
+def rewritten(before, after):
+    return sum(1 for path, stamp in after.items() if before.get(path) != stamp)
+
+
 def bench_size(args, articles):
     pelican_site = generate(args.workdir, articles, "pelican")
     hugo_site = generate(args.workdir, articles, "hugo") if "hugo" in args.tools else None
-    results = {tool: {"full": [], "rebuild": [], "rss_full": [], "rss_rebuild": []} for tool in args.tools}
+    results = {tool: {"full": [], "rebuild": [], "rss_full": [], "rss_rebuild": [], "rewritten": [], "files": 0}
+               for tool in args.tools}
     for round_no in range(1, args.rounds + 1):
         for tool in args.tools:
+            if tool != "stacks" and args.peer_rounds is not None and round_no > args.peer_rounds:
+                continue
             cmd, cwd, out = commands(tool, args.stacks, pelican_site, hugo_site)
             shutil.rmtree(out, ignore_errors=True)
+            shutil.rmtree(os.path.join(pelican_site, "cache-stacks"), ignore_errors=True)
             wall, rss = run_measured(cmd, cwd)
             results[tool]["full"].append(wall)
             results[tool]["rss_full"].append(rss)
+            note = ""
             if tool in args.rebuild_tools:
+                before = mtimes(out)
                 wall2, rss2 = run_measured(cmd, cwd)
+                after = mtimes(out)
                 results[tool]["rebuild"].append(wall2)
                 results[tool]["rss_rebuild"].append(rss2)
-            print(f"  {articles} articles, round {round_no}, {tool}: full {wall:.2f} s ({rss:.0f} MB)"
-                  + (f", rebuild {wall2:.2f} s" if tool in args.rebuild_tools else ""), flush=True)
+                results[tool]["rewritten"].append(rewritten(before, after))
+                results[tool]["files"] = len(after)
+                note = f", rebuild {wall2:.2f} s ({rss2:.0f} MB, {rewritten(before, after)} of {len(after)} files rewritten)"
+            print(f"  {articles} articles, round {round_no}, {tool}: full {wall:.2f} s ({rss:.0f} MB){note}", flush=True)
     return results
 
 
@@ -102,14 +135,27 @@ def median(values):
 
 
 def print_table(articles, results):
-    print(f"\n{articles} articles (medians of {len(next(iter(results.values()))['full'])} rounds)")
-    print(f"  {'tool':8} {'full s':>8} {'peak MB':>8} {'rebuild s':>10} {'full vs stacks':>15}")
+    print(f"\n{articles} articles (medians; rounds per tool: "
+          + ", ".join(f"{tool} {len(r['full'])}" for tool, r in results.items()) + ")")
+    print(f"  {'tool':8} {'full s':>8} {'peak MB':>8} {'rebuild s':>10} {'rebuild MB':>10} {'rewritten':>10} "
+          f"{'full vs stacks':>15}")
     base = median(results["stacks"]["full"]) if "stacks" in results else None
     for tool, r in results.items():
         full = median(r["full"])
         ratio = f"{full / base:.1f}x" if base else "-"
         rebuild = f"{median(r['rebuild']):.3f}" if r["rebuild"] else "-"
-        print(f"  {tool:8} {full:8.3f} {max(r['rss_full']):8.0f} {rebuild:>10} {ratio:>15}")
+        rebuild_mb = f"{max(r['rss_rebuild']):.0f}" if r["rss_rebuild"] else "-"
+        rewritten_files = f"{max(r['rewritten'])}/{r['files']}" if r["rewritten"] else "-"
+        print(f"  {tool:8} {full:8.3f} {max(r['rss_full']):8.0f} {rebuild:>10} {rebuild_mb:>10} "
+              f"{rewritten_files:>10} {ratio:>15}")
+
+
+def print_scaling(everything):
+    if "stacks" not in next(iter(everything.values())) or len(everything) < 2:
+        return
+    print("\nscaling (stacks, full build): " + ", ".join(
+        f"{n}: {median(r['stacks']['full']):.2f} s = {1000 * median(r['stacks']['full']) / n:.3f} s per 1k, "
+        f"{max(r['stacks']['rss_full']):.0f} MB" for n, r in everything.items()))
 
 
 def main():
@@ -119,6 +165,7 @@ def main():
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--tools", nargs="+", default=["stacks", "pelican", "hugo"])
     parser.add_argument("--rebuild-tools", nargs="*", default=["stacks"])
+    parser.add_argument("--peer-rounds", type=int, help="rounds for the peers (default: --rounds)")
     parser.add_argument("--workdir", default="/tmp/stacks-site-bench")
     parser.add_argument("--json")
     args = parser.parse_args()
@@ -130,6 +177,7 @@ def main():
     for articles in args.articles:
         everything[articles] = bench_size(args, articles)
         print_table(articles, everything[articles])
+    print_scaling(everything)
     if args.json:
         with open(args.json, "w") as fh:
             json.dump(everything, fh, indent=1)

@@ -2,7 +2,7 @@
 # shellcheck shell=bash
 
 BUILD_PACKAGES=(g++ cmake ninja-build pkg-config libpcre2-dev nlohmann-json3-dev libfmt-dev
-                libcli11-dev libgtest-dev libgmock-dev libtidy-dev libtomlplusplus-dev libicu-dev tzdata
+                libcli11-dev libgtest-dev libgmock-dev libtidy-dev libtomlplusplus-dev libicu-dev libxxhash-dev tzdata
                 libkf5syntaxhighlighting-dev libkf5syntaxhighlighting-tools)
 # The reference implementations the differential tests compare against.
 ORACLE_PACKAGES=(pelican python3-markdown python3-jinja2 python3-pygments python3-bs4 tidy locales)

@@ -9,6 +9,7 @@
 #include <CLI/CLI.hpp>
 
 #include "base/base.h"
+#include "cli/build_display.h"
 #include "cli/commands.h"
 #include "site/settings.h"
 #include "site/site.h"
@@ -22,6 +23,7 @@ struct BuildArgs {
   std::string path, output, settings, theme, fatal;
   bool delete_output = false, relative_urls = false, verbose = false, quiet = false, debug = false;
   bool timings = false;
+  bool ignore_cache = false;
   std::vector<std::string> extra;
   std::vector<std::string> print_settings;
   bool print_settings_given = false;
@@ -99,16 +101,38 @@ void AddOptions(CLI::App& app, BuildArgs& a) {
   app.add_flag("-d,--delete-output-directory", a.delete_output, "delete the output folder first");
   app.add_flag("--relative-urls", a.relative_urls, "use document-relative URLs (RELATIVE_URLS)");
   app.add_option("-e,--extra-settings", a.extra, "KEY=VALUE (JSON value) overriding a setting")->take_all();
-  app.add_flag("-v,--verbose", a.verbose, "show more messages");
+  app.add_flag("-v,--verbose", a.verbose, "also show info messages (each file written or copied)");
   app.add_flag("-q,--quiet", a.quiet, "show only errors");
-  app.add_flag("-D,--debug", a.debug, "show everything, with step timings");
+  app.add_flag("-D,--debug", a.debug, "also show debug messages, with step timings");
   app.add_flag("--timings", a.timings, "print the time each build step took");
+  app.add_flag("--ignore-cache", a.ignore_cache, "do not load the content cache (LOAD_CONTENT_CACHE)");
   app.add_option("--print-settings", a.print_settings, "print the settings (all, or the named ones) and exit")
       ->expected(0, -1)
       ->trigger_on_parse()
       ->each([&](const std::string&) { a.print_settings_given = true; });
   app.add_option("--fatal", a.fatal, "exit with an error on any warning or error")->check(CLI::IsMember({"warnings", "errors"}));
   app.add_option("-j,--jobs", a.jobs, "worker threads (default: one per CPU)");
+}
+
+// -q, -v and -D as Pelican's argparse stores them: the last one given wins.
+Verbosity VerbosityOf(const CLI::App& app) {
+  Verbosity level = Verbosity::kNormal;
+  for (const CLI::Option* option : app.parse_order()) {
+    if (option->check_name("-q")) level = Verbosity::kQuiet;
+    else if (option->check_name("-v")) level = Verbosity::kVerbose;
+    else if (option->check_name("-D")) level = Verbosity::kDebug;
+  }
+  return level;
+}
+
+// -D's opening lines, as Pelican's main() logs its version first.
+void LogStart(BuildDisplay& display, const site::LoadOptions& load, const site::Settings& settings, int jobs) {
+  if (!display.Wants(site::LogLevel::kDebug)) return;
+  display.OnLog(site::LogLevel::kDebug, std::string("stacks version: ") + STACKS_VERSION);
+  display.OnLog(site::LogLevel::kDebug, "settings file: " + (load.settings_path.empty() ? "(none)" : load.settings_path));
+  for (const char* key : {"PATH", "OUTPUT_PATH", "THEME"})
+    display.OnLog(site::LogLevel::kDebug, std::string(key) + ": " + site::SettingRepr(settings, key));
+  display.OnLog(site::LogLevel::kDebug, "worker threads: " + (jobs > 0 ? std::to_string(jobs) : "one per CPU"));
 }
 
 }  // namespace
@@ -129,20 +153,35 @@ int RunBuild(int argc, char** argv) {
   if (load.settings_path.empty() && fs::exists("pelicanconf.py", ec)) load.settings_path = "pelicanconf.py";
   if (!Overrides(a, &load.overrides)) return 2;
   site::LoadResult loaded = site::LoadSettings(load);
+  Verbosity verbosity = VerbosityOf(app);
   for (const site::SettingsMessage& m : loaded.messages)
-    if (!a.quiet || m.severity == Severity::kError) PrintMessage(m.severity, m.text);
+    if (Shows(verbosity, m.severity)) PrintMessage(m.severity, m.text);
   if (!loaded.ok) return 1;
   if (a.print_settings_given) return PrintSettings(loaded.settings, a.print_settings);
 
   site::BuildOptions options;
   options.settings_path = load.settings_path;
   options.threads = a.jobs;
+  options.ignore_cache = a.ignore_cache;
+  BuildDisplay display(verbosity, verbosity != Verbosity::kQuiet && StderrIsInteractive());
+  LogStart(display, load, loaded.settings, a.jobs);
+  site::BuildObserver* previous = site::SetBuildObserver(&display);
   site::BuildResult result = site::Build(loaded.settings, options);
+  site::SetBuildObserver(previous);
+  display.Finish();
   for (const site::BuildMessage& m : result.messages)
-    if (!a.quiet || m.severity == Severity::kError) PrintMessage(m.severity, m.text);
-  if (a.timings || a.debug)
-    for (const auto& [step, seconds] : result.timings) std::fprintf(stderr, "  %-28s %8.3f s\n", step.c_str(), seconds);
-  if (!a.quiet) std::printf("%s\n", site::SummaryLine(result).c_str());
+    if (Shows(verbosity, m.severity)) PrintMessage(m.severity, m.text);
+  for (size_t i = 0; i < result.timings.size(); ++i) {
+    const auto& [step, seconds] = result.timings[i];
+    std::string counts = i < result.timing_counts.size() ? result.timing_counts[i] : "";
+    if (!counts.empty()) counts = "  " + counts;
+    char line[240];
+    std::snprintf(line, sizeof line, "step %-28s %8.3f s%s", step.c_str(), seconds, counts.c_str());
+    if (verbosity == Verbosity::kDebug) display.OnLog(site::LogLevel::kDebug, line);
+    else if (a.timings) std::fprintf(stderr, "  %s\n", line + 5);
+  }
+  // Pelican prints its "Done:" line at every level, -q included.
+  std::printf("%s\n", site::SummaryLine(result).c_str());
   int errors = result.CountOf(Severity::kError) + loaded.error_count();
   int warnings = result.CountOf(Severity::kWarning);
   for (const site::SettingsMessage& m : loaded.messages) warnings += m.severity == Severity::kWarning;

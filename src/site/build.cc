@@ -5,6 +5,8 @@
 
 #include "site/build_internal.h"
 #include "site/builtin_theme.h"
+#include "site/cache.h"
+#include "site/progress.h"
 #include "content/item_paths.h"
 #include "content/regex_match.h"
 
@@ -19,9 +21,11 @@ using Clock = std::chrono::steady_clock;
 class Timer {
  public:
   explicit Timer(BuildResult* result) : result_(result), start_(Clock::now()), last_(start_) {}
-  void Step(const char* name) {
+  /// Ends the step `name`; `counts` says what it did ("1000 files").
+  void Step(const char* name, std::string counts = "") {
     Clock::time_point now = Clock::now();
     result_->timings.emplace_back(name, std::chrono::duration<double>(now - last_).count());
+    result_->timing_counts.push_back(std::move(counts));
     last_ = now;
   }
   double Total() const { return std::chrono::duration<double>(Clock::now() - start_).count(); }
@@ -64,18 +68,21 @@ void Classify(Site* site, const ContentList& read, const StatusLists& lists, con
 
 // Content.get_static_links: {static} and {attach} targets of an item,
 // relative to PATH (a leading '/' is relative to PATH, anything else to the
-// item's folder).
-void StaticLinks(const ContentObject& o, const Settings& settings, std::set<std::string>* links) {
-  std::string pattern = "(?P<markup><[^\\>]+(?:href|src|poster|data|cite|formaction|action|content)\\s*=\\s*)"
-                        "(?P<quote>[\"\\'])(?P<path>" + SettingText(settings, "INTRASITE_LINK_REGEX") +
-                        "(?P<value>.*?))(?P=quote)";
-  const std::string& html = o.item.raw_content;
-  std::string error;
-  for (const content::RegexMatch& m : content::FindAllMatches(pattern, html, false, &error)) {
-    std::string_view what = m.Named(html, "what");
-    if (what != "static" && what != "attach") continue;
-    content::ParsedUrl value = content::UrlParse(m.Named(html, "value"));
-    std::string path = value.path;
+// item's folder). The link matches come from IntrasiteLinkMatches when it
+// knows them, else from the pattern run over the whole content.
+std::vector<std::string> StaticLinks(const ContentObject& o, const Settings& settings) {
+  std::string_view html = o.item.raw_content;
+  std::optional<std::vector<LinkMatch>> matches = IntrasiteLinkMatches(html, settings);
+  if (!matches) {
+    matches.emplace();
+    std::string error;
+    for (const content::RegexMatch& m : content::FindAllMatches(IntrasiteLinkPattern(settings), html, false, &error))
+      matches->push_back({m.groups[0].first, m.groups[0].second, m.Named(html, "what"), m.Named(html, "value")});
+  }
+  std::vector<std::string> links;
+  for (const LinkMatch& m : *matches) {
+    if (m.what != "static" && m.what != "attach") continue;
+    std::string path = content::UrlParse(m.value).path;
     if (!path.empty() && path[0] == '/') {
       path = path.substr(1);
     } else {
@@ -83,8 +90,9 @@ void StaticLinks(const ContentObject& o, const Settings& settings, std::set<std:
       std::string dir = slash == std::string::npos ? "" : o.item.relative_source_path.substr(0, slash);
       path = content::NormPath(dir.empty() ? path : dir + "/" + path);
     }
-    links->insert(ReplaceAll(path, "%20", " "));
+    links.push_back(ReplaceAll(path, "%20", " "));
   }
+  return links;
 }
 
 ContentList AllOf(std::initializer_list<const ContentList*> lists) {
@@ -118,8 +126,10 @@ void ReadContent(Site* site, int threads, std::set<std::string>* sources) {
 // STATIC_EXCLUDE_SOURCES.
 void ReadStatics(Site* site, int threads, const std::set<std::string>& sources) {
   const Settings& s = *site->settings;
+  std::vector<std::vector<std::string>> linked(site->objects.size());
+  ParallelFor(site->objects.size(), threads, [&](size_t, size_t i) { linked[i] = StaticLinks(*site->objects[i], s); });
   std::set<std::string> files;
-  for (const auto& o : site->objects) StaticLinks(*o, s, &files);
+  for (const std::vector<std::string>& links : linked) files.insert(links.begin(), links.end());
   for (const std::string& f : GetFiles(*site, s["STATIC_PATHS"], s["STATIC_EXCLUDES"], true)) files.insert(f);
   std::vector<std::string> chosen;
   bool exclude_sources = Truthy(s["STATIC_EXCLUDE_SOURCES"]);
@@ -160,6 +170,23 @@ void ResolveLinks(Site* site) {
   }
   for (ContentObject* o : AllOf({&site->page_translations})) order.push_back(o);
   for (ContentObject* o : order) o->Content(*site, siteurl);
+}
+
+// The content cache the settings ask for (CACHE_CONTENT saves it,
+// LOAD_CONTENT_CACHE loads it unless --ignore-cache); nullptr: neither.
+std::unique_ptr<ContentCache> OpenCache(const Settings& settings, const BuildOptions& options) {
+  bool load = Truthy(settings["LOAD_CONTENT_CACHE"]) && !options.ignore_cache;
+  bool save = Truthy(settings["CACHE_CONTENT"]);
+  if (!load && !save) return nullptr;
+  return std::make_unique<ContentCache>(settings, Today(), load, save);
+}
+
+// Writes the cache as soon as everything is read (and frees it: its copies
+// of the contents are no longer needed).
+void SaveCache(Site* site, std::unique_ptr<ContentCache> cache, Messages* messages) {
+  site->cache = nullptr;
+  std::string error;
+  if (cache && !cache->Save(&error)) messages->Warning("Could not save the content cache: " + error);
 }
 
 // Pelican.run's DELETE_OUTPUT_DIRECTORY, refusing unsafe folders.
@@ -216,12 +243,16 @@ void CleanOutputDir(const std::string& output, const std::vector<std::string>& r
   for (fs::directory_iterator it(output, ec), end; !ec && it != end; it.increment(ec)) entries.push_back(it->path());
   for (const fs::path& entry : entries) {
     std::string name = entry.filename().string();
-    if (std::find(retention.begin(), retention.end(), name) != retention.end()) continue;
+    if (std::find(retention.begin(), retention.end(), name) != retention.end()) {
+      Log(LogLevel::kDebug, "Skipping deletion; " + name + " is on retention list: " + entry.string());
+      continue;
+    }
     std::error_code rm;
     fs::file_status st = fs::symlink_status(entry, rm);
     if (fs::is_directory(st)) fs::remove_all(entry, rm);
     else fs::remove(entry, rm);
     if (rm) messages->push_back({Severity::kError, "Unable to delete " + entry.string() + "; " + rm.message()});
+    else Log(LogLevel::kDebug, (fs::is_directory(st) ? "Deleted directory " : "Deleted file/link ") + entry.string());
   }
 }
 
@@ -255,22 +286,33 @@ BuildResult Build(const Settings& settings, const BuildOptions& options) {
 
   MaybeCleanOutput(&site, options, &result.messages);
   timer.Step("clean output");
+  std::unique_ptr<ContentCache> cache = OpenCache(settings, options);
+  site.cache = cache.get();
+  timer.Step("load content cache", cache ? std::to_string(cache->loaded()) + " entries" : "off");
   std::set<std::string> sources;
   ReadContent(&site, threads, &sources);
-  timer.Step("read content");
+  timer.Step("read content", std::to_string(sources.size()) + " files" +
+                                 (cache ? ", " + std::to_string(cache->hits()) + " from the cache" : ""));
+  SaveCache(&site, std::move(cache), &messages);
+  timer.Step("save content cache");
   ReadStatics(&site, threads, sources);
   MakeContentValues(&site);
-  timer.Step("read static files");
+  timer.Step("read static files", std::to_string(site.staticfiles.size()) + " files");
   ResolveLinks(&site);
-  timer.Step("resolve links");
+  timer.Step("resolve links", std::to_string(site.objects.size()) + " items");
   Writer writer(&site);
   std::unique_ptr<tmpl::Loader> loader = MakeSiteLoader(site);
   PlanOutputs(&site, &writer, loader.get());
-  timer.Step("plan outputs and write feeds");
+  timer.Step("plan outputs", std::to_string(writer.jobs().size()) + " pages, " +
+                                 std::to_string(writer.feed_count()) + " feeds");
   int rendered = writer.RenderAll(threads);
-  timer.Step("render templates");
+  timer.Step("render and write", std::to_string(rendered + writer.feeds_written()) + " files, " +
+                                     std::to_string(writer.unchanged()) + " unchanged");
   int copied = 0;
-  if (Truthy(settings["OUTPUT_SOURCES"])) copied += CopySources(&site);
+  if (Truthy(settings["OUTPUT_SOURCES"])) {
+    Log(LogLevel::kInfo, "Generating source files...");
+    copied += CopySources(&site);
+  }
   copied += CopyThemeStatic(&site);
   copied += CopyStaticFiles(&site);
   timer.Step("copy static files");

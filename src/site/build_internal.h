@@ -25,6 +25,21 @@ size_t ExtensionLength(const std::string& path);
 /// str.format(**fields) with string fields only (feed paths: {slug}, {lang}).
 std::string FormatFields(const std::string& pattern, const std::map<std::string, std::string>& fields);
 
+/// Pelican's pattern for intra-site links in HTML attributes (with the
+/// site's INTRASITE_LINK_REGEX).
+std::string IntrasiteLinkPattern(const Settings& settings);
+/// One match of that pattern: where it is in the HTML, and its `what` and
+/// `value` groups (views into the HTML).
+struct LinkMatch {
+  size_t begin = 0, end = 0;
+  std::string_view what, value;
+};
+/// The pattern's matches in `html`, exactly as re.finditer finds them, found
+/// without running the pattern over the whole document; nullopt when
+/// INTRASITE_LINK_REGEX is not Pelican's default (the caller then runs the
+/// pattern itself).
+std::optional<std::vector<LinkMatch>> IntrasiteLinkMatches(std::string_view html, const Settings& settings);
+
 // ---- dates in the site's locale (locale_dates.cc) ------------------------------
 
 /// Pelican's utils.strftime after setlocale(LC_ALL, LOCALE): the item's
@@ -90,18 +105,28 @@ std::optional<std::string> FindTemplate(tmpl::Loader* loader, const Settings& se
 
 // ---- writer (writer.cc) ---------------------------------------------------------------
 
-/// One file to render: the template and its complete context.
+/// One file to render: the template and what its context is made of (the
+/// context itself is made when the file is rendered, so planned files do
+/// not each hold a copy of the shared context).
 struct RenderJob {
   std::string name;           // relative to OUTPUT_PATH
   std::string template_name;  // as the loader knows it
-  tmpl::Value context;
+  tmpl::Value shared;         // the generators' shared context (a reference)
+  std::vector<std::pair<std::string, tmpl::Value>> extra, kwargs;
+  bool relative_urls = false;
   std::string local_siteurl;  // what content links resolve against
+
+  /// _get_localcontext: the shared context, the extra variables, SITEURL
+  /// (relative), localsiteurl, output_file, then the kwargs.
+  tmpl::Value Context() const;
 };
 
 /// What write_file receives besides the context.
 struct WriteRequest {
   std::string name;
   std::string template_name;  // loader name
+  /// Variables added to the context before the writer's own (period archives).
+  std::vector<std::pair<std::string, tmpl::Value>> context_extra;
   std::vector<std::pair<std::string, tmpl::Value>> kwargs;
   /// Lists to paginate (Pelican: `articles` and `dates` among the kwargs).
   std::vector<std::pair<std::string, tmpl::Value>> paginated;
@@ -111,31 +136,56 @@ struct WriteRequest {
   bool override_output = false;
 };
 
+/// One feed to write: its items and where it goes.
+struct FeedJob {
+  ContentList items;
+  std::string path, url, full_path;
+  FeedKind kind = FeedKind::kAtom;
+  std::optional<std::string> title;
+};
+
+/// What writing one output file did.
+enum class WriteOutcome { kWritten, kUnchanged, kFailed };
+
+/// Writes `data` to `path` atomically, unless the file holds exactly that
+/// already: then it is left alone (its mtime kept), so a rebuild with
+/// nothing changed rewrites nothing.
+WriteOutcome WriteIfChanged(const std::string& path, std::string_view data, std::string* error);
+
 /// Pelican's Writer: turns write requests into render jobs (pagination,
 /// relative URLs, output_file) and refuses to write one file twice.
 class Writer {
  public:
   explicit Writer(Site* site);
   void WriteFile(const WriteRequest& request, const tmpl::Value& context);
+  /// Claims the feed's file now; the feed is written by RenderAll.
   void WriteFeed(const ContentList& items, const std::string& path, const std::string& url, FeedKind kind,
                  std::optional<std::string> title = std::nullopt);
   std::vector<RenderJob>& jobs() { return jobs_; }
   int feeds_written() const { return feeds_written_; }
+  int feed_count() const { return static_cast<int>(feed_jobs_.size()); }
+  /// Files left alone because they already held their new content.
+  int unchanged() const { return unchanged_; }
   int failed() const { return failed_; }
-  /// Renders every job (in parallel) and writes the files atomically.
+  /// Renders every job and writes every feed (in parallel), each file
+  /// written atomically; returns the rendered files written.
   int RenderAll(int threads);
 
  private:
   bool Selected(const std::string& path) const;
   /// Writer._open_w: false when the file must be skipped.
   bool Claim(const std::string& full_path, bool override_output);
-  void AddJob(const std::string& name, const std::string& template_name, const tmpl::Value& context,
-              const std::vector<std::pair<std::string, tmpl::Value>>& kwargs, bool relative_urls, bool override_output);
+  void AddJob(const std::string& name, const WriteRequest& request, const tmpl::Value& context,
+              const std::vector<std::pair<std::string, tmpl::Value>>& kwargs);
+  /// write_feed's document for one feed job.
+  std::string FeedDocument(const FeedJob& job) const;
 
   Site* site_;
   std::set<std::string> written_, overridden_;
   std::vector<RenderJob> jobs_;
+  std::vector<FeedJob> feed_jobs_;
   int feeds_written_ = 0;
+  int unchanged_ = 0;
   int failed_ = 0;
 };
 

@@ -49,13 +49,16 @@ struct ContentObject {
   std::string Url(const Settings& settings) const;
   std::string SaveAs(const Settings& settings) const;
   /// get_content(siteurl) / get_summary(siteurl).
-  std::string Content(const Site& site, const std::string& siteurl) const;
-  std::string Summary(const Site& site, const std::string& siteurl) const;
+  const std::string& Content(const Site& site, const std::string& siteurl) const;
+  const std::string& Summary(const Site& site, const std::string& siteurl) const;
 
  private:
+  std::string ReplaceLinksBySpans(const Site& site, const std::string& siteurl,
+                                  std::vector<std::string>* warnings) const;
   mutable std::mutex mutex_;
   mutable std::map<std::string, std::string> content_, summary_;
   mutable bool warned_ = false;  // link warnings are reported once
+  mutable int no_links_ = -1;    // 1: the content has no link to replace (-1: not known yet)
 };
 
 using ContentList = std::vector<ContentObject*>;
@@ -63,9 +66,13 @@ using ContentList = std::vector<ContentObject*>;
 /// A taxonomy: (wrapper, articles) pairs in the order Pelican lists them.
 using Taxonomy = std::vector<std::pair<UrlWrapper, ContentList>>;
 
+class ContentCache;
+
 struct Site {
   const Settings* settings = nullptr;
   Messages* messages = nullptr;
+  /// The content cache while reading (nullptr: none).
+  ContentCache* cache = nullptr;
   std::string content_path, output_path, theme_path;
   std::vector<std::unique_ptr<ContentObject>> objects;
 

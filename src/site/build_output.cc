@@ -4,10 +4,12 @@
 // TemplatePagesGenerator), and the copies of StaticGenerator and
 // SourceFileGenerator.
 #include <filesystem>
+#include <unordered_map>
 #include <fnmatch.h>
 
 #include "site/build_internal.h"
 #include "site/builtin_theme.h"
+#include "site/progress.h"
 
 namespace stacks::site {
 namespace fs = std::filesystem;
@@ -26,6 +28,9 @@ struct Planner {
   tmpl::Loader* loader;
   Value context;
   std::map<std::string, std::optional<std::string>> templates;
+  Value all_articles;  // ListValue(site->articles), made once
+  /// Each object's place in site->articles and in site->dates.
+  std::unordered_map<const ContentObject*, size_t> article_rank, date_rank;
 
   const Settings& settings() const { return *site->settings; }
   bool relative() const { return Truthy(settings()["RELATIVE_URLS"]); }
@@ -123,15 +128,30 @@ void WriteArticle(Planner& p, ContentObject* a, bool draft) {
   r.override_output = a->explicit_save_as;
   r.kwargs = {{"article", a->value}, {"category", a->category ? WrapperValue(*a->category) : Value::None()},
               {"blog", Value(true)}};
-  if (draft) r.kwargs.emplace_back("all_articles", ListValue(p.site->articles));
+  if (draft) r.kwargs.emplace_back("all_articles", p.all_articles);
   p.Write(r, a->item.template_name, p.context);
 }
 
-ContentList DatesIn(const ContentList& dates, const ContentList& articles) {
+// The members of `subset` in the order of the list `rank` indexes (members
+// it does not index are left out): a sort by rank, linear in the subset.
+ContentList InOrderOf(const std::unordered_map<const ContentObject*, size_t>& rank, const ContentList& subset) {
+  std::vector<std::pair<size_t, ContentObject*>> ranked;
+  ranked.reserve(subset.size());
+  for (ContentObject* o : subset)
+    if (auto it = rank.find(o); it != rank.end()) ranked.emplace_back(it->second, o);
+  std::sort(ranked.begin(), ranked.end());
+  ranked.erase(std::unique(ranked.begin(), ranked.end()), ranked.end());
   ContentList out;
-  for (ContentObject* d : dates)
-    if (std::find(articles.begin(), articles.end(), d) != articles.end()) out.push_back(d);
+  out.reserve(ranked.size());
+  for (const auto& [_, o] : ranked) out.push_back(o);
   return out;
+}
+
+std::unordered_map<const ContentObject*, size_t> RankOf(const ContentList& list) {
+  std::unordered_map<const ContentObject*, size_t> rank;
+  rank.reserve(list.size());
+  for (size_t i = 0; i < list.size(); ++i) rank.emplace(list[i], i);
+  return rank;
 }
 
 // generate_period_archives: the sorted dates grouped by year, (year,
@@ -152,25 +172,24 @@ void GeneratePeriodArchives(Planner& p) {
       size_t end = begin + 1;
       while (end < site.dates.size() && key(site.dates[end]) == key(site.dates[begin])) ++end;
       ContentList archive(site.dates.begin() + begin, site.dates.begin() + end);
-      ContentList articles = DatesIn(site.articles, archive);
+      ContentList articles = InOrderOf(p.article_rank, archive);
       std::map<std::string, content::MetaValue> fields{{"date", content::MetaValue::Date(*archive[0]->item.date)}};
       const content::DateTime& d = *archive[0]->item.date;
       tmpl::List period{Value(d.year)}, period_num{Value(d.year)};
       if (level >= 2) period.emplace_back(LocaleMonthName(d.month, p.settings())), period_num.emplace_back(d.month);
       if (level >= 3) period.emplace_back(d.day), period_num.emplace_back(d.day);
-      Value ctx = Value::MakeDict();
-      for (const auto& [k, v] : p.context.AsDict().items()) ctx.AsDict().Set(k, v);
-      ctx.AsDict().Set(Value("period"), Value::MakeTuple(period));
-      ctx.AsDict().Set(Value("period_num"), Value::MakeTuple(period_num));
       WriteRequest r;
       r.name = content::FormatUrlPattern(LocalizeDatePattern(save_as_fmt, d, p.settings()), fields);
       r.url = content::FormatUrlPattern(LocalizeDatePattern(url_fmt, d, p.settings()), fields);
       Value articles_value = ListValue(articles), dates_value = ListValue(archive);
+      // period and period_num join the context (before the writer's own
+      // variables, which the kwargs are).
+      r.context_extra = {{"period", Value::MakeTuple(period)}, {"period_num", Value::MakeTuple(period_num)}};
       r.kwargs = {{"articles", articles_value}, {"dates", dates_value}, {"blog", Value(true)},
-                  {"all_articles", ListValue(site.articles)}};
+                  {"all_articles", p.all_articles}};
       r.paginated = {{"articles", articles_value}, {"dates", dates_value}};
       r.paginated_template = "period_archives";
-      p.Write(r, template_name, ctx);
+      p.Write(r, template_name, p.context);
       begin = end;
     }
   }
@@ -211,9 +230,9 @@ void GenerateTaxonomy(Planner& p, const Taxonomy& taxonomy, const std::string& k
     WriteRequest r;
     r.name = wrapper.save_as();
     r.url = wrapper.url();
-    Value list = ListValue(articles), dates = ListValue(DatesIn(p.site->dates, articles));
+    Value list = ListValue(articles), dates = ListValue(InOrderOf(p.date_rank, articles));
     r.kwargs = {{kind, WrapperValue(wrapper)}, {"articles", list}, {"dates", dates}, {"blog", Value(true)},
-                {"page_name", Value(wrapper.page_name())}, {"all_articles", ListValue(p.site->articles)}};
+                {"page_name", Value(wrapper.page_name())}, {"all_articles", p.all_articles}};
     r.paginated = {{"articles", list}, {"dates", dates}};
     r.paginated_template = kind;
     p.Write(r, kind, p.context);
@@ -273,9 +292,10 @@ Value BaseContext(const Site& site) {
   tmpl::Dict& d = ctx.AsDict();
   for (auto it = s.values.begin(); it != s.values.end(); ++it) d.Set(Value(it.key()), SettingValue(s, it.key()));
   Value generated = Value::MakeDict(), statics = Value::MakeDict();
+  std::unordered_map<const content::Item*, const ContentObject*> object_of;
+  for (const auto& o : site.objects) object_of.emplace(&o->item, o.get());
   for (const auto& [path, item] : site.links.generated)
-    for (const auto& o : site.objects)
-      if (&o->item == item) generated.AsDict().Set(Value(path), o->value);
+    if (auto it = object_of.find(item); it != object_of.end()) generated.AsDict().Set(Value(path), it->second->value);
   for (ContentObject* o : site.staticfiles) statics.AsDict().Set(Value(o->item.relative_source_path), o->value);
   d.Set(Value("generated_content"), generated);
   d.Set(Value("static_content"), statics);
@@ -296,7 +316,8 @@ Value BaseContext(const Site& site) {
 }
 
 void PlanOutputs(Site* site, Writer* writer, tmpl::Loader* loader) {
-  Planner p{site, writer, loader, BaseContext(*site), {}};
+  Planner p{site, writer, loader, BaseContext(*site), {}, ListValue(site->articles), RankOf(site->articles),
+            RankOf(site->dates)};
   GenerateFeeds(p);
   for (const ContentList* list : {&site->translations, &site->articles, &site->hidden_translations,
                                   &site->hidden_articles})
@@ -326,12 +347,15 @@ bool Ignored(const std::string& name, const Json& ignores) {
 bool CopyFile(const std::string& from, const std::string& to, Messages* messages) {
   std::string error;
   std::optional<std::string> data = ReadFile(from, &error);
-  if (!data || !WriteFileAtomic(to, *data, &error)) {
+  WriteOutcome outcome = data ? WriteIfChanged(to, *data, &error) : WriteOutcome::kFailed;
+  if (outcome == WriteOutcome::kFailed) {
     messages->Warning("A problem occurred copying file " + from + " to " + to + "; " + error);
     return false;
   }
+  if (outcome == WriteOutcome::kUnchanged) return true;
   std::error_code ec;
   fs::last_write_time(to, fs::last_write_time(from, ec), ec);
+  Log(LogLevel::kInfo, "Copying " + from + " to " + to);
   return true;
 }
 
@@ -375,7 +399,7 @@ int CopyThemeStatic(Site* site) {
         std::string fp(f.path);
         if (fp.rfind(prefix, 0) != 0) continue;
         std::string error;
-        if (WriteFileAtomic(dest + "/" + fp.substr(prefix.size()), f.data, &error)) ++n;
+        if (WriteIfChanged(dest + "/" + fp.substr(prefix.size()), f.data, &error) != WriteOutcome::kFailed) ++n;
         else site->messages->Warning("cannot write " + dest + "/" + fp.substr(prefix.size()) + ": " + error);
       }
       continue;
@@ -402,7 +426,10 @@ int CopyStaticFiles(Site* site) {
     std::error_code ec;
     if (fs::exists(to, ec) && check_modified) {
       auto src = fs::last_write_time(from, ec), dst = fs::last_write_time(to, ec);
-      if (!(src > dst)) continue;
+      if (!(src > dst)) {
+        Log(LogLevel::kDebug, from + " is up to date, not copying");
+        continue;
+      }
     }
     if (links) {
       fs::create_directories(fs::path(to).parent_path(), ec);
@@ -411,10 +438,14 @@ int CopyStaticFiles(Site* site) {
       if (ec) fs::create_symlink(from, to, ec);
       if (!ec) {
         ++n;
+        Log(LogLevel::kInfo, "Linking " + from + " and " + o->SaveAs(s));
         continue;
       }
     }
-    n += CopyFile(from, to, site->messages);
+    if (CopyFile(from, to, site->messages)) {
+      ++n;
+      Log(LogLevel::kInfo, "Copying " + from + " to " + o->SaveAs(s));
+    }
   }
   return n;
 }

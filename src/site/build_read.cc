@@ -11,6 +11,8 @@
 #include "content/content.h"
 #include "highlight/highlight.h"
 #include "site/build_internal.h"
+#include "site/cache.h"
+#include "site/progress.h"
 
 namespace stacks::site {
 namespace fs = std::filesystem;
@@ -148,12 +150,33 @@ void AttachWrappers(ContentObject* object, const Settings& settings) {
   for (const std::string& a : item.authors) object->authors.emplace_back(UrlWrapperKind::kAuthor, a, &settings);
 }
 
+// Readers.read_file, or its result kept in the content cache when the file
+// has not changed (static files are not cached: reading them costs nothing).
+std::shared_ptr<const content::ReadResult> ReadSource(const Site& site, content::ItemKind kind, const std::string& rel,
+                                                      const content::ReaderOptions& options) {
+  const Json& values = site.settings->values;
+  bool is_static = kind == content::ItemKind::kStatic;
+  auto read = [&] {
+    return std::make_shared<const content::ReadResult>(
+        content::ReadContentFile(site.content_path, rel, values, options, is_static));
+  };
+  if (!site.cache || is_static) return read();
+  std::string full = site.content_path + "/" + rel;
+  std::optional<std::string> bytes = ReadFile(full);
+  if (!bytes) return read();
+  uint64_t key = site.cache->FileKey(full, *bytes);
+  std::shared_ptr<const content::ReadResult> result = site.cache->Find(rel, key);
+  if (!result) result = read();
+  site.cache->Store(rel, key, result);
+  return result;
+}
+
 ReadOutcome ReadOne(const Site& site, content::ItemKind kind, const std::string& rel,
                     const content::ReaderOptions& options) {
   ReadOutcome out;
   const Json& values = site.settings->values;
-  content::ReadResult read =
-      content::ReadContentFile(site.content_path, rel, values, options, kind == content::ItemKind::kStatic);
+  std::shared_ptr<const content::ReadResult> source = ReadSource(site, kind, rel, options);
+  const content::ReadResult& read = *source;
   for (const std::string& w : read.warnings) out.messages.push_back({Severity::kWarning, w});
   if (!read.ok) {
     bool already_warned = !read.warnings.empty() && read.warnings.back() == read.error;
@@ -203,11 +226,12 @@ std::vector<ContentObject*> ReadFiles(Site* site, content::ItemKind kind, const 
     return (*highlight)(block);
   };
   std::vector<ReadOutcome> outcomes(files.size());
-  ParallelFor(files.size(), threads, [&](size_t, size_t i) { outcomes[i] = ReadOne(*site, kind, files[i], options); });
+  ProgressFor("reading", files.size(), threads, [&](size_t, size_t i) { outcomes[i] = ReadOne(*site, kind, files[i], options); });
   std::vector<ContentObject*> read;
   for (size_t i = 0; i < files.size(); ++i) {
     for (BuildMessage& m : outcomes[i].messages) site->messages->Add(m.severity, std::move(m.text));
     if (seen_sources) seen_sources->insert(content::NormPath(files[i]));
+    if (LogWanted(LogLevel::kDebug)) Log(LogLevel::kDebug, "Read file " + files[i] + " -> " + ContentClassName(kind));
     if (!outcomes[i].object) continue;
     read.push_back(outcomes[i].object.get());
     site->objects.push_back(std::move(outcomes[i].object));

@@ -393,8 +393,9 @@ class Evaluator {
       std::string op = augmented.substr(0, augmented.size() - 1);
       value = BinaryOp(op, *old, value, targets.front().offset, statement_start);
     }
+    if (targets.front().keys.size() == 1 && IsJinjaTable(current_target_)) value = JinjaEntry(std::move(value));
     if (value.kind == K::kOpaque && !IsKnown(value)) {
-      WarnOpaque(value, false);
+      WarnOpaque(value, targets.front().keys.size() == 1 && IsJinjaTable(current_target_));
       // Later uses of the name say what it stands for.
       value = Unknown(targets.front().name, static_cast<size_t>(value.integer),
                       "was not computed (`" + value.str + "` " + WhyOf(value) + ")");
@@ -412,7 +413,9 @@ class Evaluator {
     ++pos_;
     const Token& method = Next();
     current_target_ = target.name;
-    container_depth_ = 1;
+    // The dict given to JINJA_*.update() holds entries, as a dict display would.
+    bool jinja_update = IsJinjaTable(target.name) && target.keys.empty() && method.text == "update";
+    container_depth_ = jinja_update ? 0 : 1;
     std::vector<PyValue> args;
     std::vector<std::pair<std::string, PyValue>> kwargs;
     CallArguments(&args, &kwargs);
@@ -425,7 +428,7 @@ class Evaluator {
         if (args[0].kind != K::kDict) Fail(method.offset, "update() argument must be a dict");
         for (auto& [k, v] : args[0].entries) obj->Set(k, v);
       }
-      for (auto& [k, v] : kwargs) obj->Set(PyValue::Str(k), v);
+      for (auto& [k, v] : kwargs) obj->Set(PyValue::Str(k), jinja_update ? JinjaEntry(Element(v)) : v);
     } else if (m == "append" && obj->kind == K::kList && args.size() == 1) {
       obj->items.push_back(args[0]);
     } else if (m == "extend" && obj->kind == K::kList && args.size() == 1 && args[0].IsSequence()) {
@@ -497,6 +500,8 @@ class Evaluator {
     std::string message = current_target_.empty() ? "" : current_target_ + ": ";
     if (text.find("GheEmoji") != std::string::npos) {
       message += "`" + text + "` is not run; stacks uses its built-in github_emoji Markdown extension instead";
+    } else if (in_container && IsJinjaTable(current_target_)) {
+      message += "`" + text + "` " + WhyOf(v) + "; templates that use it will fail";
     } else {
       message += "`" + text + "` " + WhyOf(v) + "; ";
       bool pelican_setting = DefaultSettings().contains(current_target_);
@@ -511,9 +516,29 @@ class Evaluator {
   // reported here (and later left out), except the GitHub emoji extension
   // object, which becomes the name of stacks' built-in extension.
   PyValue Element(PyValue v) {
+    if (IsKnown(v) && container_depth_ >= 2 && IsJinjaTable(current_target_))
+      Report(Severity::kWarning, static_cast<size_t>(v.integer),
+             current_target_ + ": `" + v.str + "` is a Python function inside a value; stacks only runs builtins " +
+                 "that are entries of " + current_target_ + ", so it is left out");
     if (v.kind != K::kOpaque || IsKnown(v)) return v;
     WarnOpaque(v, true);
     if (v.str.find("GheEmoji") != std::string::npos) return PyValue::Str("github_emoji");
+    return v;
+  }
+
+  static bool IsJinjaTable(std::string_view name) {
+    return name == "JINJA_FILTERS" || name == "JINJA_TESTS" || name == "JINJA_GLOBALS";
+  }
+
+  // A value of JINJA_FILTERS, JINJA_TESTS or JINJA_GLOBALS: a Python builtin
+  // stacks' templates implement becomes its marker; any other known callable
+  // (a module function stacks only knows by name) is reported and left out.
+  PyValue JinjaEntry(PyValue v) {
+    if (!IsKnown(v)) return v;
+    if (IsTemplateBuiltin(v.str)) return TemplateBuiltinValue(v.str);
+    Report(Severity::kWarning, static_cast<size_t>(v.integer),
+           current_target_ + ": `" + v.str + "` is a Python function stacks does not implement; templates that use " +
+               "it will fail");
     return v;
   }
 
@@ -984,7 +1009,11 @@ class Evaluator {
       }
       return *v;
     }
-    static const char* kBuiltins[] = {"dict", "list", "tuple", "str", "int", "bool", "len"};
+    static const char* kBuiltins[] = {
+        "abs",   "all",  "any",     "bool",   "callable", "chr",     "dict",   "enumerate", "filter", "float",
+        "format", "getattr", "hasattr", "hex", "int", "isinstance", "iter", "len", "list", "map", "max", "min",
+        "next",  "oct",  "ord",     "pow",    "print",    "range",   "repr",   "reversed",  "round",  "set",
+        "sorted", "str", "sum",     "tuple",  "type",     "zip"};
     for (const char* b : kBuiltins)
       if (name == b) return Callable(name, t.offset);
     Fail(t.offset, "NameError: name '" + name + "' is not defined");
@@ -1219,6 +1248,7 @@ class Evaluator {
             return Unknown(TextFrom(start), start, "is a comprehension, which stacks does not evaluate");
           }
           if (key.kind == K::kList || key.kind == K::kDict) Fail(key_offset, "TypeError: unhashable type");
+          if (container_depth_ == 1 && IsJinjaTable(current_target_)) value = JinjaEntry(std::move(value));
           dict.Set(Element(std::move(key)), Element(std::move(value)));
         }
       }

@@ -3,6 +3,7 @@
 #include <charconv>
 #include <cmath>
 #include <cstdio>
+#include <set>
 
 #include "base/base.h"
 
@@ -601,6 +602,36 @@ std::optional<std::string> BraceFormat(const std::string& format, const std::vec
     i = close;
   }
   return out;
+}
+
+// ---- Python callables templates implement --------------------------------------
+
+bool IsTemplateBuiltin(std::string_view name) {
+  static const std::set<std::string, std::less<>> kFunctions = {
+      "abs",   "bool",  "float",  "int",      "len",   "list",  "max",           "min",
+      "repr",  "round", "sorted", "reversed", "str",   "sum",   "tuple",         "os.path.basename",
+      "os.path.dirname"};
+  static const std::set<std::string, std::less<>> kStrMethods = {
+      "upper",  "lower",   "casefold",  "title",      "capitalize", "center",     "strip",     "lstrip",
+      "rstrip", "split",   "rsplit",    "splitlines", "startswith", "endswith",   "replace",   "join",
+      "format", "find",    "rfind",     "count",      "isdigit",    "isnumeric",  "isdecimal", "isalpha",
+      "isalnum", "isspace", "islower",  "isupper",    "istitle",    "ljust",      "rjust",     "zfill",
+      "swapcase", "removeprefix", "removesuffix", "partition", "rpartition"};
+  if (kFunctions.count(name)) return true;
+  return name.starts_with("str.") && kStrMethods.count(name.substr(4));
+}
+
+PyValue TemplateBuiltinValue(const std::string& dotted_name) {
+  PyValue v = PyValue::Dict();
+  v.Set(PyValue::Str("$python"), PyValue::Str(dotted_name));
+  return v;
+}
+
+std::optional<std::string> TemplateBuiltinName(const nlohmann::ordered_json& j) {
+  if (!j.is_object() || j.size() != 1 || !j.contains("$python") || !j["$python"].is_string()) return std::nullopt;
+  std::string name = j["$python"].get<std::string>();
+  if (!IsTemplateBuiltin(name)) return std::nullopt;
+  return name;
 }
 
 // ---- JSON ---------------------------------------------------------------------

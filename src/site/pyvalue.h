@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -62,6 +63,16 @@ std::optional<std::string> BraceFormat(const std::string& format,
                                        const std::vector<PyValue>& positional,
                                        const std::vector<std::pair<std::string, PyValue>>& named,
                                        std::string* error);
+
+/// Python callables a settings file may put in JINJA_FILTERS, JINJA_TESTS or
+/// JINJA_GLOBALS that stacks' templates implement, by dotted name ("len",
+/// "sorted", "str.upper", "os.path.basename").
+bool IsTemplateBuiltin(std::string_view dotted_name);
+/// The value that stands for such a callable in the settings: the dict
+/// {"$python": NAME} (so its JSON is {"$python": NAME}); and the name back
+/// from that JSON, nullopt for any other value.
+PyValue TemplateBuiltinValue(const std::string& dotted_name);
+std::optional<std::string> TemplateBuiltinName(const nlohmann::ordered_json& j);
 
 /// JSON for a value: tuples become arrays and their JSON pointers (below
 /// `pointer`) are appended to `tuple_pointers`; opaque values are left out of

@@ -1,4 +1,5 @@
 #include "site/settings.h"
+#include "site/pyvalue.h"
 
 #include <gtest/gtest.h>
 
@@ -303,7 +304,7 @@ TEST_F(SettingsTest, CommonIdiomsWarnAndContinue) {
             "def my_filter(x):\n"
             "^\n"
             "DIR/pelicanconf.py:6:31: warning: JINJA_FILTERS: `my_filter` is defined by `def`, which stacks does not "
-            "run; it is left out of JINJA_FILTERS\n"
+            "run; templates that use it will fail\n"
             "JINJA_FILTERS = {'my_filter': my_filter}\n"
             "                              ^\n"
             "DIR/pelicanconf.py:7:1: warning: `try` statement is not run: stacks reads settings files without running "
@@ -314,6 +315,49 @@ TEST_F(SettingsTest, CommonIdiomsWarnAndContinue) {
             "is a call, and stacks does not run Python code); COPYRIGHT_YEAR is left unset\n"
             "COPYRIGHT_YEAR = CURRENT_YEAR\n"
             "                 ^\n");
+}
+
+// Python builtins in JINJA_FILTERS/TESTS/GLOBALS become {"$python": NAME}
+// markers (the templates implement them); every other function gets one
+// warning per entry. Messages checked by hand.
+TEST_F(SettingsTest, JinjaTablesKeepPythonBuiltins) {
+  LoadResult r = Load(
+      "import os\n"
+      "from os.path import basename\n"
+      "JINJA_FILTERS = {'n': len, 'up': str.upper, 'base': basename, 'cwd': os.getcwd, 'f': lambda x: x}\n"
+      "JINJA_FILTERS['srt'] = sorted\n"
+      "JINJA_FILTERS.update({'mx': max}, top=str.title)\n"
+      "JINJA_TESTS = {'yes': bool, 'digits': str.isdigit}\n"
+      "JINJA_GLOBALS = {'size': len, 'names': [len], 'motto': 'x'}\n"
+      "X = sorted([2, 1])\n"
+      "TIMEZONE = 'UTC'\n");
+  ASSERT_TRUE(r.ok) << Messages(r);
+  EXPECT_EQ(r.settings["JINJA_FILTERS"],
+            Json::parse(R"({"n": {"$python": "len"}, "up": {"$python": "str.upper"},
+                            "base": {"$python": "os.path.basename"}, "srt": {"$python": "sorted"},
+                            "mx": {"$python": "max"}, "top": {"$python": "str.title"}})"));
+  EXPECT_EQ(r.settings["JINJA_TESTS"],
+            Json::parse(R"({"yes": {"$python": "bool"}, "digits": {"$python": "str.isdigit"}})"));
+  EXPECT_EQ(r.settings["JINJA_GLOBALS"], Json::parse(R"({"size": {"$python": "len"}, "names": [], "motto": "x"})"));
+  EXPECT_EQ(TemplateBuiltinName(r.settings["JINJA_FILTERS"]["up"]), "str.upper");
+  EXPECT_EQ(TemplateBuiltinName(Json::parse(R"({"$python": "eval"})")), std::nullopt);
+  EXPECT_EQ(Messages(r),
+            "DIR/pelicanconf.py:3:70: warning: JINJA_FILTERS: `os.getcwd` is a Python function stacks does not "
+            "implement; templates that use it will fail\n"
+            "JINJA_FILTERS = {'n': len, 'up': str.upper, 'base': basename, 'cwd': os.getcwd, 'f': lambda x: x}\n"
+            "                                                                     ^\n"
+            "DIR/pelicanconf.py:3:86: warning: JINJA_FILTERS: `lambda x: x` is a lambda, which stacks does not run; "
+            "templates that use it will fail\n"
+            "JINJA_FILTERS = {'n': len, 'up': str.upper, 'base': basename, 'cwd': os.getcwd, 'f': lambda x: x}\n"
+            "                                                                                     ^\n"
+            "DIR/pelicanconf.py:7:41: warning: JINJA_GLOBALS: `len` is a Python function inside a value; stacks only "
+            "runs builtins that are entries of JINJA_GLOBALS, so it is left out\n"
+            "JINJA_GLOBALS = {'size': len, 'names': [len], 'motto': 'x'}\n"
+            "                                        ^\n"
+            "DIR/pelicanconf.py:8:5: warning: X: `sorted([2, 1])` is a call, and stacks does not run Python code; X is "
+            "left unset\n"
+            "X = sorted([2, 1])\n"
+            "    ^\n");
 }
 
 TEST_F(SettingsTest, PluginsAreNamedInAWarning) {

@@ -26,6 +26,9 @@ struct BuildOptions {
   int threads = 0;
   /// The time Pelican's `now()` stands for (tests); unset: the clock.
   bool fixed_now = false;
+  /// --ignore-cache: the content cache is not loaded (it is still saved
+  /// with CACHE_CONTENT).
+  bool ignore_cache = false;
 };
 
 /// One warning or error of the build, formatted for the terminal.
@@ -55,6 +58,8 @@ struct BuildResult {
   std::vector<BuildMessage> messages;
   /// (step name, seconds) for each step, in order.
   std::vector<std::pair<std::string, double>> timings;
+  /// What each step of `timings` did ("1000 files"), at the same index.
+  std::vector<std::string> timing_counts;
   double seconds = 0;
   int CountOf(Severity severity) const;
 };

@@ -105,6 +105,17 @@ class SiteLoader : public tmpl::Loader {
 
 std::unique_ptr<tmpl::Loader> MakeSiteLoader(const Site& site) { return std::make_unique<SiteLoader>(site); }
 
+// Whether stacks' template engine has what a Jinja extension adds: the
+// `break`/`continue` and `do` statements are always available.
+namespace {
+bool BuiltinJinjaExtension(const Json& name) {
+  if (!name.is_string()) return false;
+  const std::string& n = name.get_ref<const std::string&>();
+  return n == "jinja2.ext.loopcontrols" || n == "jinja2.ext.do" || n == "jinja2.ext.LoopControlExtension" ||
+         n == "jinja2.ext.ExprStmtExtension";
+}
+}  // namespace
+
 // Jinja's Environment(**JINJA_ENVIRONMENT): the options the engine has;
 // extensions it does not implement are reported.
 std::unique_ptr<tmpl::Environment> MakeEnvironment(const Site& site, Messages* messages) {
@@ -120,8 +131,9 @@ std::unique_ptr<tmpl::Environment> MakeEnvironment(const Site& site, Messages* m
   options.autoescape = flag("autoescape", false);
   if (messages && env.is_object() && env.contains("extensions") && env["extensions"].is_array())
     for (const Json& ext : env["extensions"])
-      messages->Warning("JINJA_ENVIRONMENT: the Jinja extension " + ext.dump() +
-                        " is not available in stacks; templates using it will fail");
+      if (!BuiltinJinjaExtension(ext))
+        messages->Warning("JINJA_ENVIRONMENT: the Jinja extension " + ext.dump() +
+                          " is not available in stacks; templates using it will fail");
   auto environment = std::make_unique<tmpl::Environment>(options, MakeSiteLoader(site));
   AddPelicanExtras(environment.get(), s, messages);
   return environment;

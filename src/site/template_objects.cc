@@ -2,10 +2,14 @@
 // stay tuples), SafeDatetime dates, Category/Tag/Author wrappers, Article/
 // Page/Static objects with their attributes and methods, and the Paginator
 // and Page of paginated templates.
+#include <charconv>
+#include <cmath>
+#include <cstdlib>
 #include <memory>
 
 #include "site/build_internal.h"
 #include "site/paginator.h"
+#include "site/pyvalue.h"
 #include "template/interp.h"
 
 namespace stacks::site {
@@ -418,10 +422,181 @@ Value PageValue(std::shared_ptr<const Paginator> paginator, int number, const Va
   return Value::MakeObject(std::make_shared<PageObject>(std::move(paginator), number, list));
 }
 
+// ---- Python builtins named in JINJA_FILTERS/TESTS/GLOBALS -------------------------
+
+namespace {
+
+[[noreturn]] void ThrowArity(const std::string& name, size_t given) {
+  tmpl::Throw("TypeError", name + "() got an unexpected number of arguments (" + std::to_string(given) + ")");
+}
+
+// Python's int(x): numbers truncate toward zero, strings are read in base 10
+// (surrounding whitespace, a sign and single underscores between digits).
+Value PythonInt(const Value& x) {
+  if (x.IsInt() || x.IsBool()) return Value(x.AsInt());
+  if (x.IsFloat()) {
+    double d = x.AsDouble();
+    if (std::isnan(d)) tmpl::Throw("ValueError", "cannot convert float NaN to integer");
+    if (std::isinf(d)) tmpl::Throw("OverflowError", "cannot convert float infinity to integer");
+    return Value(static_cast<int64_t>(std::trunc(d)));
+  }
+  if (!x.IsString()) tmpl::Throw("TypeError", "int() argument must be a string, a bytes-like object or a real number, not '" + x.TypeName() + "'");
+  std::string text(StripAscii(x.AsString()));
+  std::string digits;
+  size_t i = text.empty() || (text[0] != '+' && text[0] != '-') ? 0 : 1;
+  bool valid = i < text.size();
+  for (; i < text.size() && valid; ++i) {
+    char c = text[i];
+    if (std::isdigit(static_cast<unsigned char>(c))) digits += c;
+    else valid = c == '_' && !digits.empty() && i + 1 < text.size() && std::isdigit(static_cast<unsigned char>(text[i + 1]));
+  }
+  int64_t n = 0;
+  if (!valid || std::from_chars(digits.data(), digits.data() + digits.size(), n).ec != std::errc())
+    tmpl::Throw("ValueError", "invalid literal for int() with base 10: " + x.Repr());
+  return Value(text[0] == '-' ? -n : n);
+}
+
+// Python's float(x): numbers convert, strings are read as Python reads them
+// (surrounding whitespace, exponents, inf, nan).
+Value PythonFloat(const Value& x) {
+  if (x.IsNumber()) return Value(x.AsDouble());
+  if (!x.IsString()) tmpl::Throw("TypeError", "float() argument must be a string or a real number, not '" + x.TypeName() + "'");
+  std::string text(StripAscii(x.AsString()));
+  char* end = nullptr;
+  double d = text.empty() ? 0 : std::strtod(text.c_str(), &end);
+  bool hex = text.find_first_of("xX") != std::string::npos;
+  if (text.empty() || hex || end != text.c_str() + text.size())
+    tmpl::Throw("ValueError", "could not convert string to float: " + x.Repr());
+  return Value(d);
+}
+
+// Python's round(x): to the nearest int, ties to even (the current rounding
+// mode of nearbyint); with ndigits it is Jinja's round, which calls it.
+Value PythonRound(Interp& in, const Value& x, const Value* ndigits) {
+  if (ndigits && !ndigits->IsNone()) {
+    Args rest;
+    rest.positional.push_back(*ndigits);
+    return in.CallBuiltinFilter("round", x, rest);
+  }
+  if (x.IsInt() || x.IsBool()) return Value(x.AsInt());
+  if (!x.IsFloat()) tmpl::Throw("TypeError", "type " + x.TypeName() + " doesn't define __round__ method");
+  return PythonInt(Value(std::nearbyint(x.AsDouble())));
+}
+
+// Python's min()/max(): of one iterable or of several arguments; the first
+// of equal extremes wins; `default=` answers for an empty iterable.
+Value PythonExtreme(Interp& in, const std::string& name, Args& args) {
+  if (args.positional.empty()) tmpl::Throw("TypeError", name + " expected at least 1 argument, got 0");
+  if (args.Keyword("key")) tmpl::Throw("TypeError", name + "(key=...) needs a Python function, which stacks cannot run");
+  List items = args.positional.size() == 1 ? in.Iterate(args.positional[0]) : args.positional;
+  if (items.empty()) {
+    if (const Value* d = args.Keyword("default")) return *d;
+    tmpl::Throw("ValueError", name + "() arg is an empty sequence");
+  }
+  Value best = items[0];
+  for (size_t i = 1; i < items.size(); ++i) {
+    int order = tmpl::CompareValues(items[i], best, name == "max" ? ">" : "<");
+    if (name == "max" ? order > 0 : order < 0) best = items[i];
+  }
+  return best;
+}
+
+// posixpath.basename and dirname.
+Value PathPart(const Value& x, bool dirname) {
+  if (!x.IsString()) tmpl::Throw("TypeError", "expected str, bytes or os.PathLike object, not " + x.TypeName());
+  const std::string& p = x.AsString();
+  size_t cut = p.rfind('/') == std::string::npos ? 0 : p.rfind('/') + 1;
+  if (!dirname) return Value(p.substr(cut));
+  std::string head = p.substr(0, cut);
+  if (head.find_first_not_of('/') != std::string::npos)
+    while (!head.empty() && head.back() == '/') head.pop_back();
+  return Value(head);
+}
+
+// `str.method(s, ...)`: the method of the plain string (a Markup subject
+// gives a plain str, as the unbound str method does in Python).
+Value StrMethod(Interp& in, const std::string& method, Args& args) {
+  if (args.positional.empty()) tmpl::Throw("TypeError", "unbound method str." + method + "() needs an argument");
+  const Value& self = args.positional[0];
+  if (!self.IsString())
+    tmpl::Throw("TypeError", "descriptor '" + method + "' for 'str' objects doesn't apply to a '" + self.TypeName() + "' object");
+  std::optional<Value> bound = tmpl::BuiltinMethod(Value(self.AsString()), method);
+  if (!bound) tmpl::Throw("AttributeError", "type object 'str' has no attribute '" + method + "'");
+  Args rest;
+  rest.positional.assign(args.positional.begin() + 1, args.positional.end());
+  rest.keywords = args.keywords;
+  return in.Call(*bound, rest);
+}
+
+// Calls the Python builtin `name` (IsTemplateBuiltin) with `args` as Python
+// would; the single-argument ones delegate to the Jinja filter that is the
+// same Python function (length is len, list is list, abs is abs).
+Value CallPythonBuiltin(Interp& in, const std::string& name, Args& args) {
+  if (name.starts_with("str.")) return StrMethod(in, name.substr(4), args);
+  if (name == "min" || name == "max") return PythonExtreme(in, name, args);
+  size_t n = args.positional.size();
+  Args none;
+  if (name == "sum" || name == "sorted" || name == "round") {
+    if (n < 1 || n > 2 || (name == "sorted" && n != 1)) ThrowArity(name, n);
+    if (name == "round") return PythonRound(in, args.positional[0], n == 2 ? &args.positional[1] : args.Keyword("ndigits"));
+    Args rest;
+    if (name == "sum") {
+      if (const Value* start = args.Get(1, "start")) rest.keywords.emplace_back("start", *start);
+      return in.CallBuiltinFilter("sum", args.positional[0], rest);
+    }
+    if (args.Keyword("key")) tmpl::Throw("TypeError", "sorted(key=...) needs a Python function, which stacks cannot run");
+    rest.keywords.emplace_back("case_sensitive", Value(true));
+    if (const Value* reverse = args.Keyword("reverse")) rest.keywords.emplace_back("reverse", *reverse);
+    return in.CallBuiltinFilter("sort", args.positional[0], rest);
+  }
+  if (name == "str" && n == 0) return Value("");
+  if ((name == "int" || name == "float" || name == "bool" || name == "list" || name == "tuple") && n == 0)
+    return name == "int" ? Value(0) : name == "float" ? Value(0.0) : name == "bool" ? Value(false)
+           : name == "list" ? Value::MakeList() : Value::MakeTuple();
+  if (n != 1 || !args.keywords.empty()) ThrowArity(name, n);
+  const Value& x = args.positional[0];
+  if (name == "len") return in.CallBuiltinFilter("length", x, none);
+  if (name == "abs") return in.CallBuiltinFilter("abs", x, none);
+  if (name == "list") return in.CallBuiltinFilter("list", x, none);
+  if (name == "tuple") return Value::MakeTuple(in.Iterate(x));
+  if (name == "str") return Value(x.Str());
+  if (name == "repr") return Value(x.Repr());
+  if (name == "bool") return Value(x.Truthy());
+  if (name == "int") return PythonInt(x);
+  if (name == "float") return PythonFloat(x);
+  if (name == "reversed") {
+    List items = in.Iterate(x);
+    return Value::MakeList(List(items.rbegin(), items.rend()));
+  }
+  if (name == "os.path.basename" || name == "os.path.dirname") return PathPart(x, name == "os.path.dirname");
+  tmpl::Throw("TypeError", "'" + name + "' is not implemented");
+}
+
+// A global naming a Python builtin: a callable value (the builtin's name is
+// the Function's bound value).
+Value PythonBuiltinGlobal(const std::string& name) {
+  auto call = [](Interp& in, Args& args, const Value& self) { return CallPythonBuiltin(in, self.AsString(), args); };
+  return Value::MakeObject(std::make_shared<tmpl::Function>(name, call, Value(name)));
+}
+
+// Args for a builtin used as a filter or test: the subject first.
+Args WithSubject(const Value& subject, const Args& args) {
+  Args all;
+  all.positional.reserve(args.positional.size() + 1);
+  all.positional.push_back(subject);
+  all.positional.insert(all.positional.end(), args.positional.begin(), args.positional.end());
+  all.keywords = args.keywords;
+  return all;
+}
+
+}  // namespace
+
 // Generator.__init__: the `strftime` filter (DateFormatter) and the
 // JINJA_FILTERS/GLOBALS/TESTS settings. Settings cannot hold Python
-// functions, so JINJA_GLOBALS values are added as values; filters and tests
-// named there are reported as unsupported.
+// functions: entries naming a Python builtin stacks implements (the
+// {"$python": NAME} marker the settings reader puts there) become C++
+// filters, tests and callable globals; other JINJA_GLOBALS values are added
+// as values. The settings reader has warned about every other function.
 void AddPelicanExtras(tmpl::Environment* env, const Settings& settings, Messages* messages) {
   const Settings* s = &settings;
   env->AddFilter("strftime", [s](Interp&, const Value& date, Args& args) {
@@ -431,9 +606,26 @@ void AddPelicanExtras(tmpl::Environment* env, const Settings& settings, Messages
     if (!d) tmpl::Throw("AttributeError", "'" + date.TypeName() + "' object has no attribute 'strftime'");
     return Value(SiteStrftime(d->date(), format->Str(), *s));
   });
-  if (settings.Has("JINJA_GLOBALS") && settings["JINJA_GLOBALS"].is_object())
-    for (auto it = settings["JINJA_GLOBALS"].begin(); it != settings["JINJA_GLOBALS"].end(); ++it)
-      env->AddGlobal(it.key(), FromJson(it.value(), settings, "/JINJA_GLOBALS/" + EscapePointer(it.key())));
+  auto table = [&](const char* key) {
+    return settings.Has(key) && settings[key].is_object() ? settings[key] : Json::object();
+  };
+  const Json filters = table("JINJA_FILTERS"), tests = table("JINJA_TESTS"), globals = table("JINJA_GLOBALS");
+  for (const auto& [key, value] : filters.items())
+    if (auto name = TemplateBuiltinName(value))
+      env->AddFilter(key, [name = *name](Interp& in, const Value& subject, Args& args) {
+        Args all = WithSubject(subject, args);
+        return CallPythonBuiltin(in, name, all);
+      });
+  for (const auto& [key, value] : tests.items())
+    if (auto name = TemplateBuiltinName(value))
+      env->AddTest(key, [name = *name](Interp& in, const Value& subject, Args& args) {
+        Args all = WithSubject(subject, args);
+        return CallPythonBuiltin(in, name, all).Truthy();
+      });
+  for (const auto& [key, value] : globals.items()) {
+    auto name = TemplateBuiltinName(value);
+    env->AddGlobal(key, name ? PythonBuiltinGlobal(*name) : FromJson(value, settings, "/JINJA_GLOBALS/" + EscapePointer(key)));
+  }
   (void)messages;
 }
 

@@ -4,8 +4,12 @@
 // write_feed writes an Atom or RSS document. Files are claimed in request
 // order, so "written twice" is decided deterministically before any render;
 // rendering then runs on a pool of workers, one template environment each.
+#include <filesystem>
+#include <unordered_map>
+
 #include "site/build_internal.h"
 #include "site/paginator.h"
+#include "site/progress.h"
 
 namespace stacks::site {
 
@@ -40,18 +44,27 @@ bool Writer::Claim(const std::string& full_path, bool override_output) {
   return true;
 }
 
-// write_feed: the items of `items` (at most FEED_MAX_ITEMS) with their
-// content resolved against SITEURL.
+// write_feed: the file is claimed in request order (so "written twice" is
+// decided as Pelican decides it); the document is made later, in parallel.
 void Writer::WriteFeed(const ContentList& items, const std::string& path, const std::string& url, FeedKind kind,
                        std::optional<std::string> title) {
   if (!Selected(path)) return;
+  std::string full = content::NormPath(site_->output_path + "/" + path);
+  if (!Claim(full, false)) return;
+  feed_jobs_.push_back({items, path, url, full, kind, std::move(title)});
+}
+
+// The items (at most FEED_MAX_ITEMS) with their content resolved against
+// SITEURL.
+std::string Writer::FeedDocument(const FeedJob& job) const {
   const Settings& settings = *site_->settings;
-  FeedOptions options = FeedOptionsFromSettings(settings, kind, path, url, std::move(title));
+  FeedOptions options = FeedOptionsFromSettings(settings, job.kind, job.path, job.url, job.title);
   std::string siteurl = SettingText(settings, "SITEURL");
   std::vector<FeedEntry> entries;
-  size_t max = options.max_items > 0 ? std::min<size_t>(options.max_items, items.size()) : items.size();
+  size_t max = options.max_items > 0 ? std::min<size_t>(options.max_items, job.items.size()) : job.items.size();
+  entries.reserve(max);
   for (size_t i = 0; i < max; ++i) {
-    const ContentObject& o = *items[i];
+    const ContentObject& o = *job.items[i];
     FeedEntry e;
     e.title = o.item.title;
     e.url = o.url;
@@ -65,32 +78,39 @@ void Writer::WriteFeed(const ContentList& items, const std::string& path, const 
     entries.push_back(std::move(e));
   }
   options.max_items = 0;
-  std::string full = content::NormPath(site_->output_path + "/" + path);
-  if (!Claim(full, false)) return;
-  std::string error;
-  if (!WriteFileAtomic(full, site::WriteFeed(entries, options), &error))
-    site_->messages->Error(full + ": error: cannot write: " + error);
-  else
-    ++feeds_written_;
+  return site::WriteFeed(entries, options);
 }
 
-// _get_localcontext: a copy of the context with the writer's variables.
-void Writer::AddJob(const std::string& name, const std::string& template_name, const tmpl::Value& context,
-                    const std::vector<std::pair<std::string, tmpl::Value>>& kwargs, bool relative_urls,
-                    bool override_output) {
-  std::string full = content::NormPath(site_->output_path + "/" + name);
-  if (!Claim(full, override_output)) return;
-  tmpl::Value local = tmpl::Value::MakeDict();
-  for (const auto& [k, v] : context.AsDict().items()) local.AsDict().Set(k, v);
-  std::string local_siteurl = SettingText(*site_->settings, "SITEURL");
-  if (relative_urls) {
-    local_siteurl = RelativePathToRoot(name);
-    local.AsDict().Set(tmpl::Value("SITEURL"), tmpl::Value(local_siteurl));
+// Compares before writing: same size and same bytes mean the file stays.
+WriteOutcome WriteIfChanged(const std::string& path, std::string_view data, std::string* error) {
+  std::error_code ec;
+  std::filesystem::file_status status = std::filesystem::status(path, ec);
+  if (!ec && std::filesystem::is_regular_file(status) && std::filesystem::file_size(path, ec) == data.size() && !ec) {
+    std::optional<std::string> old = ReadFile(path);
+    if (old && *old == data) return WriteOutcome::kUnchanged;
   }
-  local.AsDict().Set(tmpl::Value("localsiteurl"), tmpl::Value(local_siteurl));
-  local.AsDict().Set(tmpl::Value("output_file"), tmpl::Value(name));
-  for (const auto& [k, v] : kwargs) local.AsDict().Set(tmpl::Value(k), v);
-  jobs_.push_back({name, template_name, std::move(local), local_siteurl});
+  return WriteFileAtomic(path, data, error) ? WriteOutcome::kWritten : WriteOutcome::kFailed;
+}
+
+tmpl::Value RenderJob::Context() const {
+  tmpl::Value local = tmpl::Value::MakeDict();
+  tmpl::Dict& d = local.AsDict();
+  for (const auto& [k, v] : shared.AsDict().items()) d.Set(k, v);
+  for (const auto& [k, v] : extra) d.Set(tmpl::Value(k), v);
+  if (relative_urls) d.Set(tmpl::Value("SITEURL"), tmpl::Value(local_siteurl));
+  d.Set(tmpl::Value("localsiteurl"), tmpl::Value(local_siteurl));
+  d.Set(tmpl::Value("output_file"), tmpl::Value(name));
+  for (const auto& [k, v] : kwargs) d.Set(tmpl::Value(k), v);
+  return local;
+}
+
+// A render job for `name` once the file is claimed.
+void Writer::AddJob(const std::string& name, const WriteRequest& r, const tmpl::Value& context,
+                    const std::vector<std::pair<std::string, tmpl::Value>>& kwargs) {
+  std::string full = content::NormPath(site_->output_path + "/" + name);
+  if (!Claim(full, r.override_output)) return;
+  std::string local_siteurl = r.relative_urls ? RelativePathToRoot(name) : SettingText(*site_->settings, "SITEURL");
+  jobs_.push_back({name, r.template_name, context, r.context_extra, kwargs, r.relative_urls, local_siteurl});
 }
 
 // write_file: templates listed in PAGINATED_TEMPLATES get one file per page
@@ -104,7 +124,7 @@ void Writer::WriteFile(const WriteRequest& r, const tmpl::Value& context) {
   bool paginate = !r.paginated.empty() && !r.paginated_template.empty() && paginated_templates.is_object() &&
                   paginated_templates.contains(r.paginated_template);
   if (!paginate) {
-    AddJob(r.name, r.template_name, context, r.kwargs, r.relative_urls, r.override_output);
+    AddJob(r.name, r, context, r.kwargs);
     return;
   }
   const Json& per_page_setting = paginated_templates[r.paginated_template];
@@ -129,40 +149,64 @@ void Writer::WriteFile(const WriteRequest& r, const tmpl::Value& context) {
                           n < paginator->num_pages() ? PageValue(paginator, n + 1, list) : tmpl::Value::None());
       save_as = paginator->page(n).save_as();
     }
-    AddJob(save_as, r.template_name, context, kwargs, r.relative_urls, r.override_output);
+    AddJob(save_as, r, context, kwargs);
   }
 }
 
-// Renders the jobs on `threads` workers, each with its own environment, and
-// writes each file atomically. A template error is reported (with its
-// template, line and column) and the file skipped; the build goes on.
+// Renders the jobs and writes the feeds on `threads` workers (feeds first:
+// they are the longest tasks), each worker with its own template
+// environment; each file is written atomically when its content changed.
+// A template error is reported (with its template, line and column) and the
+// file skipped; the build goes on.
 int Writer::RenderAll(int threads) {
   std::vector<std::unique_ptr<tmpl::Environment>> envs(std::max(1, threads));
-  std::vector<std::string> errors(jobs_.size());
-  std::vector<char> written(jobs_.size(), 0);
-  ParallelFor(jobs_.size(), threads, [&](size_t worker, size_t i) {
-    if (!envs[worker]) envs[worker] = MakeEnvironment(*site_, worker == 0 ? site_->messages : nullptr);
-    const RenderJob& job = jobs_[i];
-    Site::local_siteurl = job.local_siteurl;
-    tmpl::RenderResult result = envs[worker]->Render(job.template_name, job.context);
-    if (!result.ok) {
-      errors[i] = result.error.formatted;
+  size_t feeds = feed_jobs_.size(), total = feeds + jobs_.size();
+  std::vector<std::string> errors(total);
+  std::vector<WriteOutcome> outcomes(total, WriteOutcome::kFailed);
+  // A file claimed again with override_output is written by its last job
+  // only (Pelican writes it twice, the last write wins).
+  std::vector<std::string> paths(total);
+  std::unordered_map<std::string, size_t> last_job;
+  for (size_t i = 0; i < total; ++i) {
+    paths[i] = i < feeds ? feed_jobs_[i].full_path : content::NormPath(site_->output_path + "/" + jobs_[i - feeds].name);
+    last_job[paths[i]] = i;
+  }
+  ProgressFor("rendering", total, threads, [&](size_t worker, size_t i) {
+    std::string full = paths[i], data, error;
+    if (last_job.at(full) != i) {
+      outcomes[i] = WriteOutcome::kWritten;
       return;
     }
-    std::string full = content::NormPath(site_->output_path + "/" + job.name);
-    std::string error;
-    if (WriteFileAtomic(full, result.output, &error)) written[i] = 1;
-    else errors[i] = full + ": error: cannot write: " + error;
+    if (i < feeds) {
+      data = FeedDocument(feed_jobs_[i]);
+    } else {
+      if (!envs[worker]) envs[worker] = MakeEnvironment(*site_, worker == 0 ? site_->messages : nullptr);
+      const RenderJob& job = jobs_[i - feeds];
+      Site::local_siteurl = job.local_siteurl;
+      tmpl::RenderResult result = envs[worker]->Render(job.template_name, job.Context());
+      if (!result.ok) {
+        errors[i] = result.error.formatted;
+        return;
+      }
+      data = std::move(result.output);
+    }
+    outcomes[i] = WriteIfChanged(full, data, &error);
+    if (outcomes[i] == WriteOutcome::kFailed) errors[i] = full + ": error: cannot write: " + error;
+    else Log(LogLevel::kInfo, "Writing " + full);
   });
   int count = 0;
-  for (size_t i = 0; i < jobs_.size(); ++i) {
-    count += written[i];
-    if (!errors[i].empty()) {
-      ++failed_;
-      std::string text = errors[i];
-      while (!text.empty() && text.back() == '\n') text.pop_back();
-      site_->messages->Error(text + "\n  (while writing " + jobs_[i].name + "; file skipped)");
+  for (size_t i = 0; i < total; ++i) {
+    unchanged_ += outcomes[i] == WriteOutcome::kUnchanged;
+    if (outcomes[i] != WriteOutcome::kFailed) (i < feeds ? feeds_written_ : count) += 1;
+    if (errors[i].empty()) continue;
+    if (i < feeds) {
+      site_->messages->Error(errors[i]);
+      continue;
     }
+    ++failed_;
+    std::string text = errors[i];
+    while (!text.empty() && text.back() == '\n') text.pop_back();
+    site_->messages->Error(text + "\n  (while writing " + jobs_[i - feeds].name + "; file skipped)");
   }
   return count;
 }

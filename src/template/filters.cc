@@ -2,6 +2,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstring>
+#include <optional>
 #include <random>
 #include <unordered_map>
 
@@ -168,7 +169,57 @@ const char* FindEntity(std::string_view name) {
   return nullptr;
 }
 
-// html.unescape for the references striptags meets: &name; and &#N; / &#xN;.
+// Python's html._invalid_charrefs: numeric references to C1 controls read
+// as Windows-1252 (and a few others), sorted by code point.
+constexpr std::pair<char32_t, char32_t> kInvalidCharrefs[] = {
+    {0x00, 0xFFFD}, {0x0D, 0x0D},   {0x80, 0x20AC}, {0x81, 0x81},   {0x82, 0x201A}, {0x83, 0x0192},
+    {0x84, 0x201E}, {0x85, 0x2026}, {0x86, 0x2020}, {0x87, 0x2021}, {0x88, 0x02C6}, {0x89, 0x2030},
+    {0x8A, 0x0160}, {0x8B, 0x2039}, {0x8C, 0x0152}, {0x8D, 0x8D},   {0x8E, 0x017D}, {0x8F, 0x8F},
+    {0x90, 0x90},   {0x91, 0x2018}, {0x92, 0x2019}, {0x93, 0x201C}, {0x94, 0x201D}, {0x95, 0x2022},
+    {0x96, 0x2013}, {0x97, 0x2014}, {0x98, 0x02DC}, {0x99, 0x2122}, {0x9A, 0x0161}, {0x9B, 0x203A},
+    {0x9C, 0x0153}, {0x9D, 0x9D},   {0x9E, 0x017E}, {0x9F, 0x0178},
+};
+
+// Python's html._invalid_codepoints: references to them produce nothing.
+bool IsInvalidCodepoint(char32_t cp) {
+  return (cp >= 0x1 && cp <= 0x8) || cp == 0xB || (cp >= 0xE && cp <= 0x1F) || (cp >= 0x7F && cp <= 0x9F) ||
+         (cp >= 0xFDD0 && cp <= 0xFDEF) || (cp <= 0x10FFFF && (cp & 0xFFFE) == 0xFFFE);
+}
+
+// The text a numeric reference stands for, as html._replace_charref maps it.
+std::string NumericCharref(char32_t cp) {
+  std::string out;
+  auto it = std::lower_bound(std::begin(kInvalidCharrefs), std::end(kInvalidCharrefs), cp,
+                             [](const auto& entry, char32_t c) { return entry.first < c; });
+  if (it != std::end(kInvalidCharrefs) && it->first == cp) AppendUtf8(out, it->second);
+  else if ((cp >= 0xD800 && cp <= 0xDFFF) || cp > 0x10FFFF) AppendUtf8(out, 0xFFFD);
+  else if (!IsInvalidCodepoint(cp)) AppendUtf8(out, cp);
+  return out;
+}
+
+// A numeric reference at s[i] (`&#123`, `&#x1F`, the `;` optional, as
+// html.unescape's pattern reads them): its text, and where it ends. The
+// value saturates above 0x10FFFF, which is all the mapping needs to know.
+std::optional<std::pair<std::string, size_t>> ReadNumericCharref(const std::string& s, size_t i) {
+  if (i + 1 >= s.size() || s[i + 1] != '#') return std::nullopt;
+  size_t k = i + 2;
+  bool hex = k < s.size() && (s[k] == 'x' || s[k] == 'X');
+  if (hex) ++k;
+  size_t digits_start = k;
+  char32_t cp = 0;
+  for (; k < s.size(); ++k) {
+    auto c = static_cast<unsigned char>(s[k]);
+    int digit = std::isdigit(c) ? c - '0' : hex && std::isxdigit(c) ? (c | 0x20) - 'a' + 10 : -1;
+    if (digit < 0) break;
+    cp = std::min<char32_t>(cp * (hex ? 16 : 10) + static_cast<char32_t>(digit), 0x110000);
+  }
+  if (k == digits_start) return std::nullopt;
+  if (k < s.size() && s[k] == ';') ++k;
+  return std::make_pair(NumericCharref(cp), k);
+}
+
+// html.unescape for the references striptags meets: numeric ones with
+// Python's replacements for invalid code points, and `&name;`.
 std::string Unescape(const std::string& s) {
   std::string out;
   out.reserve(s.size());
@@ -180,25 +231,14 @@ std::string Unescape(const std::string& s) {
       i = amp - 1;
       continue;
     }
+    if (auto numeric = ReadNumericCharref(s, i)) {
+      out += numeric->first;
+      i = numeric->second - 1;
+      continue;
+    }
     size_t semi = s.find(';', i);
     if (semi != std::string::npos && semi - i <= 34) {
       std::string name = s.substr(i + 1, semi - i - 1);
-      if (!name.empty() && name[0] == '#') {
-        char32_t cp = 0;
-        bool ok = name.size() > 1;
-        bool hex = ok && (name[1] == 'x' || name[1] == 'X');
-        for (size_t k = hex ? 2 : 1; k < name.size() && ok; ++k) {
-          char c = name[k];
-          if (std::isdigit(static_cast<unsigned char>(c))) cp = cp * (hex ? 16 : 10) + static_cast<char32_t>(c - '0');
-          else if (hex && std::isxdigit(static_cast<unsigned char>(c))) cp = cp * 16 + static_cast<char32_t>((c | 0x20) - 'a' + 10);
-          else ok = false;
-        }
-        if (ok) {
-          AppendUtf8(out, cp);
-          i = semi;
-          continue;
-        }
-      }
       if (const char* text = FindEntity(name)) {
         out += text;
         i = semi;

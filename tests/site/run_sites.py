@@ -10,7 +10,8 @@
 
 Modes:
 - fixtures: every tests/site/fixtures/<name> (content/ + pelicanconf.py, and
-  optionally mtimes.json) with each theme. The reference is Pelican's build,
+  optionally mtimes.json) with each theme, both tools working in the fixture's
+  folder (so relative THEME_TEMPLATES_OVERRIDES resolve there). The reference is Pelican's build,
   cached under WORK/pelican/ by a hash of every input, so reruns are fast.
   Files are compared strictly (compare_sites.py's default rules).
 - samples: Pelican's functional-test samples with the basic, custom and
@@ -37,7 +38,8 @@ en_US.UTF-8, en_US.ISO-8859-1, de_DE.UTF-8) are compiled with localedef into
 WORK/locales when the system lacks them and given to both tools through LOCPATH.
 
 The table has one row per site and theme; the exit status is 0 when the share
-of equal files over all rows reaches --min-equal (default 100).
+of equal files over all rows reaches --min-equal (default 100) and stacks
+printed no warning or error for any fixture (Pelican prints none for them).
 """
 import argparse
 import collections
@@ -68,13 +70,14 @@ LOCALES = (("fr_FR", "UTF-8", ("fr_FR.UTF-8", "fr_FR.utf8")),
            ("de_DE", "UTF-8", ("de_DE.UTF-8", "de_DE.utf8")))
 SEEDSITE_OVERRIDES = {"PLUGINS": [], "SEARCH_SAVE_AS": ""}
 UNRESOLVED_LINK = re.compile(r"Unable to find .*skipping url replacement")
+CANDIDATE_WARNING = re.compile(r"^(?:\S+: )?(?:warning|error): .*$", re.MULTILINE)
 
 
 class Job:
     """One site built with one theme by both tools, then compared."""
 
     def __init__(self, name, theme, content, settings=None, overrides=None, source_dir=None,
-                 expected=None, ignore_whitespace=False, settings_cwd=False, mtimes=None):
+                 expected=None, ignore_whitespace=False, settings_cwd=False, mtimes=None, fixture=False):
         self.name = name
         self.theme = theme
         self.content = content
@@ -85,6 +88,7 @@ class Job:
         self.ignore_whitespace = ignore_whitespace
         self.settings_cwd = settings_cwd
         self.mtimes = mtimes or {}
+        self.fixture = fixture
 
     @property
     def label(self):
@@ -289,7 +293,7 @@ def fixture_jobs(work, themes, only):
         copy_with_mtimes(source, copy, mtimes)
         for theme in themes:
             jobs.append(Job(name, theme, os.path.join(copy, "content"), os.path.join(copy, "pelicanconf.py"),
-                            source_dir=source, mtimes=mtimes))
+                            source_dir=source, settings_cwd=True, mtimes=mtimes, fixture=True))
     return jobs
 
 
@@ -380,6 +384,10 @@ def run_job(args, job, work):
     candidate, status, log = candidate_build(args, job, work)
     row["candidate_status"] = status
     row["candidate_log_tail"] = log.strip()[-400:]
+    if job.fixture:
+        # A fixture builds with Pelican without a warning (--check-fixtures);
+        # stacks must not warn either.
+        row["unexpected_messages"] = CANDIDATE_WARNING.findall(log)
     row["unresolved_links"] = {"pelican": len(UNRESOLVED_LINK.findall(ref_log)),
                                "candidate": len(UNRESOLVED_LINK.findall(log))}
     results = compare_sites.compare_trees(reference, candidate, job.ignore_whitespace)
@@ -431,6 +439,13 @@ def print_unresolved_links(rows):
                 row["site"], row["theme"], counts["pelican"], counts["candidate"]))
 
 
+def print_unexpected_messages(rows):
+    """Warnings and errors stacks printed for a fixture (Pelican prints none)."""
+    for row in rows:
+        for line in row.get("unexpected_messages", [])[:5]:
+            print("%s/%s: unexpected message: %s" % (row["site"], row["theme"], line[:300]))
+
+
 def print_out_of_reach(rows):
     for row in rows:
         if "out_of_reach" not in row:
@@ -478,8 +493,10 @@ def check_fixtures(work, themes, only):
     good = True
     for job in fixture_jobs(work, themes, only):
         output = os.path.join(work, "check", job.label)
-        status, log = pelican_build.build(job.content, output, job.theme_path(), job.settings, fatal="warnings")
-        _, _ = pelican_build.build(job.content, output + "-seed", job.theme_path(), job.settings, hash_seed="4242")
+        status, log = pelican_build.build(job.content, output, job.theme_path(), job.settings, fatal="warnings",
+                                          cwd=job.cwd())
+        _, _ = pelican_build.build(job.content, output + "-seed", job.theme_path(), job.settings, hash_seed="4242",
+                                   cwd=job.cwd())
         unstable = [r.path for r in compare_sites.compare_trees(output, output + "-seed")
                     if r.verdict != compare_sites.Verdict.EQUAL]
         last = log.strip().splitlines()[-1] if log.strip() else ""
@@ -541,6 +558,7 @@ def main(argv=None):
         rows.append(row)
     print_table(rows)
     print_unresolved_links(rows)
+    print_unexpected_messages(rows)
     print_out_of_reach(rows)
     print_categories(rows, 15)
     if args.details:
@@ -552,7 +570,10 @@ def main(argv=None):
     reference_failed = any(row.get("error") for row in rows)
     if reference_failed:
         print("error: a Pelican reference build failed", file=sys.stderr)
-    return 0 if total["percent_equal"] >= args.min_equal and not reference_failed else 1
+    unexpected = any(row.get("unexpected_messages") for row in rows)
+    if unexpected:
+        print("error: stacks printed warnings or errors for a fixture", file=sys.stderr)
+    return 0 if total["percent_equal"] >= args.min_equal and not reference_failed and not unexpected else 1
 
 
 if __name__ == "__main__":
