@@ -4,6 +4,8 @@
 
 #include <algorithm>
 #include <ctime>
+#include <map>
+#include <memory>
 
 #include "base/base.h"
 #include "content/content.h"
@@ -158,37 +160,149 @@ markdown::Options MarkdownOptions(const SettingsJson& settings, const ReaderOpti
 
 }  // namespace
 
-// MarkdownReader: the whole text converted once with the meta extension;
-// each meta key lower-cased; formatted fields (summary) converted again by
-// the same converter with the meta preprocessor dropped (as Pelican does,
-// so abbreviations the article defines apply to its summary too); keys
-// that may not repeat keep their first line (with a warning); other
-// repeated keys become lists.
-ReadResult ReadMarkdown(std::string_view text, const std::string& source_path, const SettingsJson& settings,
-                        const ReaderOptions& options) {
-  ReadResult result;
-  markdown::Converter converter(MarkdownOptions(settings, options));
-  markdown::Result converted = converter.Convert(text);
-  for (const std::string& e : converted.errors) result.warnings.push_back(source_path + ": " + e);
-  result.content = converted.html;
-  converter.DeregisterPreprocessor("meta");
+namespace {
+
+// The highlighter of the ReadMarkdown call running on this thread. Cached
+// converters outlive one call, so they reach the caller's highlighter
+// through this pointer rather than keep a copy of an older one.
+thread_local const markdown::CodeBlockCallback* current_highlight = nullptr;
+
+// Sets current_highlight for the duration of one ReadMarkdown call.
+class HighlightScope {
+ public:
+  explicit HighlightScope(const markdown::CodeBlockCallback* highlight) : saved_(current_highlight) {
+    current_highlight = highlight;
+  }
+  ~HighlightScope() { current_highlight = saved_; }
+  HighlightScope(const HighlightScope&) = delete;
+  HighlightScope& operator=(const HighlightScope&) = delete;
+
+ private:
+  const markdown::CodeBlockCallback* saved_;
+};
+
+std::optional<std::string> CallCurrentHighlight(const markdown::CodeBlock& block) {
+  if (current_highlight == nullptr || !*current_highlight) return std::nullopt;
+  return (*current_highlight)(block);
+}
+
+// Whether converting `text` may leave state that Markdown.reset() does not
+// clear. In Python-Markdown 3.4.1 (and in our port) that is the abbr
+// extension: each `*[ABBR]: title` line registers an inline pattern on the
+// instance for good. Its block regex needs `*[` in a block, and blocks only
+// differ from the source by dropped STX/ETX, so a source without those
+// characters and without `*[` cannot define one.
+bool MayLeaveState(std::string_view text) {
+  return text.find("*[") != std::string_view::npos || text.find('\x02') != std::string_view::npos ||
+         text.find('\x03') != std::string_view::npos;
+}
+
+// One configuration's reusable converters: `document` converts whole files
+// (meta preprocessor on), `fields` converts formatted metadata (meta
+// preprocessor dropped, as Pelican drops it before those).
+struct ConverterPair {
+  std::unique_ptr<markdown::Converter> document;
+  std::unique_ptr<markdown::Converter> fields;
+};
+
+// Building a converter compiles every pattern of its pipeline, so each
+// thread keeps its converters, keyed by the MARKDOWN setting and whether a
+// highlighter is given. A converter is dropped when a conversion may have
+// left state behind (see MayLeaveState) or failed midway.
+class ConverterCache {
+ public:
+  static std::string Key(const SettingsJson& settings, const ReaderOptions& options) {
+    std::string key = settings.contains("MARKDOWN") ? settings["MARKDOWN"].dump() : "{}";
+    key += options.highlight ? "\n+highlight" : "\n-highlight";
+    return key;
+  }
+
+  ConverterPair& For(const std::string& key) {
+    if (pairs_.size() >= kMaxConfigurations && !pairs_.count(key)) pairs_.clear();
+    return pairs_[key];
+  }
+
+ private:
+  static constexpr size_t kMaxConfigurations = 8;
+  std::map<std::string, ConverterPair> pairs_;
+};
+
+thread_local ConverterCache converter_cache;
+
+std::unique_ptr<markdown::Converter> NewConverter(const SettingsJson& settings, const ReaderOptions& options) {
+  markdown::Options md = MarkdownOptions(settings, options);
+  if (md.highlight) md.highlight = CallCurrentHighlight;
+  return std::make_unique<markdown::Converter>(md);
+}
+
+// Converts the formatted field `lines` with `fields`, dropping it from the
+// cache afterwards when it may now carry state.
+std::string ConvertField(const std::vector<std::string>& lines, std::unique_ptr<markdown::Converter>& fields,
+                         bool* dirty) {
+  std::string source = Join(lines, "\n");
+  markdown::Result converted = fields->Convert(source);
+  if (MayLeaveState(source) || converted.failed) *dirty = true;
+  return converted.html;
+}
+
+// Fills `result` from the converted document's meta lines; formatted
+// fields go through `fields`.
+void ReadMarkdownMeta(const markdown::Result& converted, const std::string& source_path, const SettingsJson& settings,
+                      const ReaderOptions& options, std::unique_ptr<markdown::Converter>& fields, bool* fields_dirty,
+                      ReadResult* result) {
   for (const auto& [key, lines] : converted.meta) {
     std::string name = AsciiLower(key);
     MetaValue value;
     if (IsFormattedField(settings, name)) {
-      value = MetaValue::Text(converter.Convert(Join(lines, "\n")).html);
+      value = MetaValue::Text(ConvertField(lines, fields, fields_dirty));
     } else if (!DuplicatesAllowed(name)) {
       if (lines.size() > 1)
-        result.warnings.push_back("Duplicate definition of `" + name + "` for " + source_path + ". Using first one.");
+        result->warnings.push_back("Duplicate definition of `" + name + "` for " + source_path + ". Using first one.");
       value = MetaValue::Text(lines.empty() ? "" : lines[0]);
     } else if (lines.size() > 1) {
       value = MetaValue::List(lines);
     } else {
       value = MetaValue::Text(lines.empty() ? "" : lines[0]);
     }
-    if (!AddProcessed(&result.metadata, name, value, options, &result.error)) return result;
+    if (!AddProcessed(&result->metadata, name, value, options, &result->error)) return;
   }
-  result.ok = true;
+  result->ok = true;
+}
+
+}  // namespace
+
+// MarkdownReader: the whole text converted once with the meta extension;
+// each meta key lower-cased; formatted fields (summary) converted again
+// with the meta preprocessor dropped; keys that may not repeat keep their
+// first line (with a warning); other repeated keys become lists.
+// Pelican builds one Markdown instance per file and converts the fields
+// with it after reset(), so abbreviations the article defines apply to its
+// summary too. A document that may define abbreviations therefore gets a
+// fresh converter for itself and its fields, as in Pelican; any other
+// document uses this thread's cached converters, which reset() leaves
+// exactly as new ones.
+ReadResult ReadMarkdown(std::string_view text, const std::string& source_path, const SettingsJson& settings,
+                        const ReaderOptions& options) {
+  ReadResult result;
+  HighlightScope highlight_scope(&options.highlight);
+  bool private_converter = MayLeaveState(text);
+  ConverterPair fresh;
+  std::string key = ConverterCache::Key(settings, options);
+  ConverterPair& converters = private_converter ? fresh : converter_cache.For(key);
+  if (!converters.document) converters.document = NewConverter(settings, options);
+  markdown::Result converted = converters.document->Convert(text);
+  if (converted.failed && !private_converter) converters.document.reset();
+  for (const std::string& e : converted.errors) result.warnings.push_back(source_path + ": " + e);
+  result.content = converted.html;
+  if (private_converter) {
+    converters.fields = std::move(converters.document);
+  } else if (!converters.fields) {
+    converters.fields = NewConverter(settings, options);
+  }
+  if (converters.fields) converters.fields->DeregisterPreprocessor("meta");
+  bool fields_dirty = false;
+  ReadMarkdownMeta(converted, source_path, settings, options, converters.fields, &fields_dirty, &result);
+  if (fields_dirty) converters.fields.reset();
   return result;
 }
 

@@ -5,6 +5,7 @@
 #include <pcre2.h>
 
 #include <algorithm>
+#include <map>
 #include <memory>
 
 namespace stacks::content {
@@ -49,6 +50,34 @@ std::vector<std::pair<std::string, int>> GroupNames(pcre2_code* code) {
   return names;
 }
 
+// A compiled pattern with its group names and match data, for one thread.
+struct CompiledPattern {
+  Code code;
+  std::vector<std::pair<std::string, int>> names;
+  std::unique_ptr<pcre2_match_data, MatchDataDeleter> data;
+};
+
+// Compiling (and translating) a pattern costs far more than matching it on
+// a short text, and the readers match the same few patterns for every file:
+// each thread keeps what it compiled, keyed by flags and pattern. Patterns
+// that fail to compile are not kept (the error is reported on every call).
+// Returns nullptr (with `error`) when the pattern does not compile.
+CompiledPattern* CompileCached(const std::string& pattern, uint32_t flags, std::string* error) {
+  static constexpr size_t kMaxPatterns = 256;
+  thread_local std::map<std::pair<uint32_t, std::string>, CompiledPattern> cache;
+  auto key = std::make_pair(flags, pattern);
+  auto found = cache.find(key);
+  if (found != cache.end()) return &found->second;
+  Code code = Compile(pattern, flags, error);
+  if (!code) return nullptr;
+  if (cache.size() >= kMaxPatterns) cache.clear();
+  CompiledPattern compiled;
+  compiled.names = GroupNames(code.get());
+  compiled.data.reset(pcre2_match_data_create_from_pattern(code.get(), nullptr));
+  compiled.code = std::move(code);
+  return &cache.emplace(std::move(key), std::move(compiled)).first->second;
+}
+
 RegexMatch ToMatch(pcre2_match_data* data, const std::vector<std::pair<std::string, int>>& names) {
   RegexMatch m;
   m.names = names;
@@ -76,13 +105,12 @@ std::string_view RegexMatch::Named(std::string_view subject, std::string_view na
 
 std::optional<std::vector<std::pair<std::string, std::optional<std::string>>>> MatchNamedGroups(
     const std::string& pattern, const std::string& subject, std::string* error) {
-  Code code = Compile(pattern, PCRE2_ANCHORED, error);
-  if (!code) return std::nullopt;
-  std::unique_ptr<pcre2_match_data, MatchDataDeleter> data(pcre2_match_data_create_from_pattern(code.get(), nullptr));
-  int rc = pcre2_match(code.get(), reinterpret_cast<PCRE2_SPTR>(subject.data()), subject.size(), 0, 0, data.get(),
-                       nullptr);
+  CompiledPattern* compiled = CompileCached(pattern, PCRE2_ANCHORED, error);
+  if (!compiled) return std::nullopt;
+  int rc = pcre2_match(compiled->code.get(), reinterpret_cast<PCRE2_SPTR>(subject.data()), subject.size(), 0, 0,
+                       compiled->data.get(), nullptr);
   if (rc < 0) return std::nullopt;
-  RegexMatch m = ToMatch(data.get(), GroupNames(code.get()));
+  RegexMatch m = ToMatch(compiled->data.get(), compiled->names);
   std::vector<std::pair<std::string, std::optional<std::string>>> out;
   for (const auto& [name, number] : m.names) {
     if (m.Took(number)) out.emplace_back(name, std::string(m.Group(subject, number)));
@@ -95,16 +123,14 @@ std::optional<std::vector<std::pair<std::string, std::optional<std::string>>>> M
 std::vector<RegexMatch> FindAllMatches(const std::string& pattern, std::string_view subject, bool verbose,
                                        std::string* error) {
   std::vector<RegexMatch> out;
-  Code code = Compile(pattern, verbose ? PCRE2_EXTENDED : 0, error);
-  if (!code) return out;
-  auto names = GroupNames(code.get());
-  std::unique_ptr<pcre2_match_data, MatchDataDeleter> data(pcre2_match_data_create_from_pattern(code.get(), nullptr));
+  CompiledPattern* compiled = CompileCached(pattern, verbose ? PCRE2_EXTENDED : 0, error);
+  if (!compiled) return out;
   size_t pos = 0;
   while (pos <= subject.size()) {
-    int rc = pcre2_match(code.get(), reinterpret_cast<PCRE2_SPTR>(subject.data()), subject.size(), pos,
-                         pos == 0 ? 0 : PCRE2_NO_UTF_CHECK, data.get(), nullptr);
+    int rc = pcre2_match(compiled->code.get(), reinterpret_cast<PCRE2_SPTR>(subject.data()), subject.size(), pos,
+                         pos == 0 ? 0 : PCRE2_NO_UTF_CHECK, compiled->data.get(), nullptr);
     if (rc < 0) break;
-    RegexMatch m = ToMatch(data.get(), names);
+    RegexMatch m = ToMatch(compiled->data.get(), compiled->names);
     size_t end = m.groups[0].second;
     if (end == m.groups[0].first) {
       ++end;
