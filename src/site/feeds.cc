@@ -1,10 +1,13 @@
 #include "site/feeds.h"
 
 #include <algorithm>
+#include <array>
 #include <cctype>
-#include <cstring>
+#include <cstdint>
 #include <cstdio>
+#include <cstring>
 #include <ctime>
+#include <initializer_list>
 #include <string_view>
 #include <utility>
 
@@ -15,55 +18,96 @@ using content::DateTime;
 
 // ---- XML as xml.sax.saxutils.XMLGenerator writes it --------------------------
 
-using Attrs = std::vector<std::pair<std::string, std::string>>;
+// Which bytes an escaper replaces: each byte maps to 0 (copied as is) or to
+// the index of its entity in kPaddedEntities.
+using EscapeTable = std::array<uint8_t, 256>;
+struct PaddedEntity {
+  char text[8];  // the entity, zero-padded to 8 bytes
+  size_t size;
+};
+constexpr PaddedEntity kPaddedEntities[] = {{"", 0},         {"&amp;", 5}, {"&lt;", 4}, {"&gt;", 4},
+                                            {"&#10;", 5},    {"&#13;", 5}, {"&#9;", 4}, {"&quot;", 6}};
 
-std::string EscapeText(std::string_view s) {
-  std::string out;
-  out.reserve(s.size());
-  for (char c : s) {
-    switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      default: out += c;
-    }
+constexpr EscapeTable MakeEscapeTable(bool attribute, bool quot) {
+  EscapeTable table{};
+  table['&'] = 1;
+  table['<'] = 2;
+  table['>'] = 3;
+  if (attribute) {
+    table['\n'] = 4;
+    table['\r'] = 5;
+    table['\t'] = 6;
   }
-  return out;
+  if (quot) table['"'] = 7;
+  return table;
+}
+
+constexpr EscapeTable kTextEscapes = MakeEscapeTable(false, false);       // saxutils.escape
+constexpr EscapeTable kAttrEscapes = MakeEscapeTable(true, false);        // quoteattr's escape
+constexpr EscapeTable kAttrQuotEscapes = MakeEscapeTable(true, true);     // ... and &quot;
+
+// Escapes into room made at the end of `out`: each chunk of input gets
+// room for its worst case (8 bytes a byte), each byte is copied or replaced
+// by its entity (an 8-byte copy, padding included), and the string is cut
+// back to what was written. A reserved buffer so never reallocates.
+void AppendEscaped(std::string& out, std::string_view s, const EscapeTable& table) {
+  constexpr size_t kChunk = 256, kRoom = 8;
+  for (size_t i = 0; i < s.size(); i += kChunk) {
+    size_t n = std::min(kChunk, s.size() - i);
+    size_t start = out.size();
+    out.resize(start + n * kRoom);
+    char* w = out.data() + start;
+    for (const char *p = s.data() + i, *end = p + n; p != end; ++p) {
+      uint8_t entity = table[static_cast<unsigned char>(*p)];
+      if (entity == 0) {
+        *w++ = *p;
+      } else {
+        std::memcpy(w, kPaddedEntities[entity].text, kRoom);
+        w += kPaddedEntities[entity].size;
+      }
+    }
+    out.resize(static_cast<size_t>(w - out.data()));
+  }
 }
 
 // saxutils.quoteattr: &, <, >, newline, CR and tab escaped; double quotes
 // unless the value has one, then single quotes unless it has both, then
-// double quotes with &quot;.
-std::string QuoteAttr(std::string_view s) {
-  std::string data;
-  for (char c : s) {
-    switch (c) {
-      case '&': data += "&amp;"; break;
-      case '<': data += "&lt;"; break;
-      case '>': data += "&gt;"; break;
-      case '\n': data += "&#10;"; break;
-      case '\r': data += "&#13;"; break;
-      case '\t': data += "&#9;"; break;
-      default: data += c;
-    }
-  }
-  if (data.find('"') == std::string::npos) return '"' + data + '"';
-  if (data.find('\'') == std::string::npos) return '\'' + data + '\'';
-  std::string quoted = "\"";
-  for (char c : data) quoted += c == '"' ? std::string("&quot;") : std::string(1, c);
-  return quoted + '"';
+// double quotes with &quot;. (The entities hold no quote, so looking for
+// quotes in the raw value decides as looking in the escaped one would.)
+void AppendQuotedAttr(std::string& out, std::string_view s) {
+  bool has_double = s.find('"') != std::string_view::npos;
+  bool has_single = has_double && s.find('\'') != std::string_view::npos;
+  char quote = has_double && !has_single ? '\'' : '"';
+  out += quote;
+  AppendEscaped(out, s, has_single ? kAttrQuotEscapes : kAttrEscapes);
+  out += quote;
 }
+
+struct Attr {
+  std::string_view key, value;
+};
 
 // feedgenerator's SimplerXMLGenerator: attributes sorted by name, no
 // whitespace between elements, empty elements written as start + end tag.
+// Writes straight into the caller's buffer.
 class XmlWriter {
  public:
-  XmlWriter() { out_ = "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n"; }
-  void Start(std::string_view name, Attrs attrs = {}) {
-    std::sort(attrs.begin(), attrs.end());
+  explicit XmlWriter(std::string& out) : out_(out) { out_ += "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n"; }
+  void Start(std::string_view name, std::initializer_list<Attr> attrs = {}) {
+    std::array<Attr, 4> sorted{};
+    size_t n = std::min(attrs.size(), sorted.size());
+    std::copy_n(attrs.begin(), n, sorted.begin());
+    std::sort(sorted.begin(), sorted.begin() + n, [](const Attr& a, const Attr& b) {
+      return a.key != b.key ? a.key < b.key : a.value < b.value;
+    });
     out_ += '<';
     out_ += name;
-    for (const auto& [key, value] : attrs) out_ += ' ' + key + '=' + QuoteAttr(value);
+    for (size_t i = 0; i < n; ++i) {
+      out_ += ' ';
+      out_ += sorted[i].key;
+      out_ += '=';
+      AppendQuotedAttr(out_, sorted[i].value);
+    }
     out_ += '>';
   }
   void End(std::string_view name) {
@@ -71,15 +115,14 @@ class XmlWriter {
     out_ += name;
     out_ += '>';
   }
-  void Quick(std::string_view name, std::string_view contents, Attrs attrs = {}) {
-    Start(name, std::move(attrs));
-    out_ += EscapeText(contents);
+  void Quick(std::string_view name, std::string_view contents, std::initializer_list<Attr> attrs = {}) {
+    Start(name, attrs);
+    AppendEscaped(out_, contents, kTextEscapes);
     End(name);
   }
-  std::string Take() { return std::move(out_); }
 
  private:
-  std::string out_;
+  std::string& out_;
 };
 
 std::optional<std::string> Hostname(const std::string& netloc) {
@@ -97,12 +140,6 @@ std::optional<std::string> Hostname(const std::string& netloc) {
 
 // ---- dates ------------------------------------------------------------------
 
-std::string Pad(int value, int width) {
-  char buf[16];
-  std::snprintf(buf, sizeof buf, "%0*d", width, value);
-  return buf;
-}
-
 // Offsets print as feedgenerator computes them: whole minutes floored, then
 // divmod by 60 (so -05:30 prints as -06:30, as feedgenerator does).
 std::pair<int, int> OffsetHoursMinutes(int offset_seconds) {
@@ -111,11 +148,39 @@ std::pair<int, int> OffsetHoursMinutes(int offset_seconds) {
   return {hours, total - hours * 60};
 }
 
-std::string SignedHours(int hours) { return (hours < 0 ? "-" : "+") + Pad(hours < 0 ? -hours : hours, 2); }
+// printf into the end of `out` (the formats here stay under 64 bytes).
+template <typename... Args>
+void AppendFormat(std::string& out, const char* format, Args... args) {
+  char buf[64];
+  int n = std::snprintf(buf, sizeof buf, format, args...);
+  if (n > 0) out.append(buf, std::min<size_t>(static_cast<size_t>(n), sizeof buf - 1));
+}
 
-std::string YearMonthDay(const DateTime& d) { return Pad(d.year, 4) + '-' + Pad(d.month, 2) + '-' + Pad(d.day, 2); }
-std::string HourMinuteSecond(const DateTime& d) {
-  return Pad(d.hour, 2) + ':' + Pad(d.minute, 2) + ':' + Pad(d.second, 2);
+// "+HH" or "-HH" then the minutes, with `separator` between them.
+void AppendOffset(std::string& out, int offset_seconds, const char* separator) {
+  auto [hours, minutes] = OffsetHoursMinutes(offset_seconds);
+  AppendFormat(out, "%c%02d%s%02d", hours < 0 ? '-' : '+', hours < 0 ? -hours : hours, separator, minutes);
+}
+
+void AppendYearMonthDay(std::string& out, const DateTime& d) {
+  AppendFormat(out, "%04d-%02d-%02d", d.year, d.month, d.day);
+}
+
+void AppendRfc3339(std::string& out, const DateTime& d) {
+  AppendYearMonthDay(out, d);
+  AppendFormat(out, "T%02d:%02d:%02d", d.hour, d.minute, d.second);
+  if (d.utc_offset) AppendOffset(out, *d.utc_offset, ":");
+  else out += 'Z';
+}
+
+void AppendRfc2822(std::string& out, const DateTime& d) {
+  static const char* kDays[] = {"Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"};
+  static const char* kMonths[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
+                                  "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+  AppendFormat(out, "%s, %02d %s %04d %02d:%02d:%02d ", kDays[content::Weekday(d.year, d.month, d.day)], d.day,
+               kMonths[d.month - 1], d.year, d.hour, d.minute, d.second);
+  if (d.utc_offset) AppendOffset(out, *d.utc_offset, "");
+  else out += "-0000";
 }
 
 DateTime LocalNow() {
@@ -134,13 +199,13 @@ DateTime LocalNow() {
 
 // ---- the feed ---------------------------------------------------------------
 
-// What feedgenerator's add_item holds for one entry.
+// What feedgenerator's add_item holds for one entry; the texts point into
+// the entry, which outlives the item.
 struct FeedItem {
-  std::string title, link, unique_id, author_name;
-  std::optional<std::string> description, content;
-  std::vector<std::string> categories;
-  DateTime pubdate;
-  std::optional<DateTime> updateddate;
+  const FeedEntry* entry = nullptr;  // categories: its category, then its tags
+  std::string title, link, unique_id;
+  std::string_view author_name;
+  std::optional<std::string_view> description, content;
 };
 
 std::string JoinUrl(const FeedOptions& o, const std::string& base, const std::string& url) {
@@ -153,35 +218,46 @@ std::string JoinUrl(const FeedOptions& o, const std::string& base, const std::st
 // summary unless it equals the content.
 FeedItem MakeItem(const FeedEntry& e, const FeedOptions& o) {
   FeedItem item;
+  item.entry = &e;
   item.title = content::StripTags(e.title);
   std::string link = JoinUrl(o, o.site_url, e.url);
   item.link = IriToUri(link);
   item.unique_id = TagUri(link, e.date);
   if (o.kind == FeedKind::kRss) {
-    item.description = o.summary_only ? e.summary : e.content;
+    item.description = std::string_view(o.summary_only ? e.summary : e.content);
   } else {
-    item.content = e.content;
-    if (e.summary != e.content) item.description = e.summary;
+    item.content = std::string_view(e.content);
+    if (e.summary != e.content) item.description = std::string_view(e.summary);
   }
-  if (e.category) item.categories.push_back(*e.category);
-  item.categories.insert(item.categories.end(), e.tags.begin(), e.tags.end());
-  item.author_name = e.author.value_or("");
-  item.pubdate = e.date;
-  item.updateddate = e.modified;
+  if (e.author) item.author_name = *e.author;
   return item;
 }
 
+// The item's categories: the entry's category, then its tags.
+template <typename Visit>
+void ForEachCategory(const FeedItem& item, Visit visit) {
+  if (item.entry->category) visit(*item.entry->category);
+  for (const std::string& tag : item.entry->tags) visit(tag);
+}
+
 // SyndicationFeed.latest_post_date: the latest of all pubdates, then all
-// updated dates (a stable sort, so the last listed wins a tie).
-DateTime LatestPostDate(const std::vector<FeedItem>& items, const FeedOptions& o) {
-  std::vector<DateTime> dates;
-  for (const FeedItem& i : items) dates.push_back(i.pubdate);
-  for (const FeedItem& i : items)
-    if (i.updateddate) dates.push_back(*i.updateddate);
-  if (dates.empty()) return o.now ? *o.now : LocalNow();
-  std::stable_sort(dates.begin(), dates.end(),
-                   [](const DateTime& a, const DateTime& b) { return content::UtcMicros(a) < content::UtcMicros(b); });
-  return dates.back();
+// updated dates; a stable sort there makes the last listed win a tie, so
+// one pass keeping the last maximum picks the same date.
+DateTime LatestPostDate(const std::vector<FeedEntry>& entries, size_t count, const FeedOptions& o) {
+  const DateTime* latest = nullptr;
+  int64_t latest_micros = 0;
+  auto consider = [&](const DateTime& d) {
+    int64_t micros = content::UtcMicros(d);
+    if (!latest || micros >= latest_micros) {
+      latest = &d;
+      latest_micros = micros;
+    }
+  };
+  for (size_t i = 0; i < count; ++i) consider(entries[i].date);
+  for (size_t i = 0; i < count; ++i)
+    if (entries[i].modified) consider(*entries[i].modified);
+  if (!latest) return o.now ? *o.now : LocalNow();
+  return *latest;
 }
 
 std::string FeedTitle(const FeedOptions& o) {
@@ -189,94 +265,134 @@ std::string FeedTitle(const FeedOptions& o) {
   return content::StripTags(title);
 }
 
-void WriteAtomEntry(XmlWriter& w, const FeedItem& item) {
+// A date formatted into a reused scratch buffer.
+template <typename Format>
+std::string_view FormatDate(std::string& scratch, const DateTime& d, Format format) {
+  scratch.clear();
+  format(scratch, d);
+  return scratch;
+}
+
+void WriteAtomEntry(XmlWriter& w, const FeedItem& item, std::string& scratch) {
+  const FeedEntry& e = *item.entry;
   w.Start("entry");
   w.Quick("title", item.title);
   w.Quick("link", "", {{"href", item.link}, {"rel", "alternate"}});
-  w.Quick("published", Rfc3339Date(item.pubdate));
-  w.Quick("updated", Rfc3339Date(item.updateddate ? *item.updateddate : item.pubdate));
+  w.Quick("published", FormatDate(scratch, e.date, AppendRfc3339));
+  w.Quick("updated", FormatDate(scratch, e.modified ? *e.modified : e.date, AppendRfc3339));
   w.Start("author");
   w.Quick("name", item.author_name);
   w.End("author");
   w.Quick("id", item.unique_id);
   if (item.description) w.Quick("summary", *item.description, {{"type", "html"}});
   if (item.content) w.Quick("content", *item.content, {{"type", "html"}});
-  for (const std::string& cat : item.categories) w.Quick("category", "", {{"term", cat}});
+  ForEachCategory(item, [&](std::string_view cat) { w.Quick("category", "", {{"term", cat}}); });
   w.End("entry");
 }
 
-std::string WriteAtom(const std::vector<FeedItem>& items, const FeedOptions& o, const std::string& link,
-                      const std::string& feed_url) {
-  XmlWriter w;
-  w.Start("feed", {{"xmlns", "http://www.w3.org/2005/Atom"}});
-  w.Quick("title", FeedTitle(o));
-  w.Quick("link", "", {{"rel", "alternate"}, {"href", link}});
-  w.Quick("link", "", {{"rel", "self"}, {"href", feed_url}});
-  w.Quick("id", link);
-  w.Quick("updated", Rfc3339Date(LatestPostDate(items, o)));
-  if (o.sitesubtitle && !o.sitesubtitle->empty()) w.Quick("subtitle", *o.sitesubtitle);
-  for (const FeedItem& item : items) WriteAtomEntry(w, item);
-  w.End("feed");
-  return w.Take();
-}
-
-void WriteRssItem(XmlWriter& w, const FeedItem& item) {
+void WriteRssItem(XmlWriter& w, const FeedItem& item, std::string& scratch) {
   w.Start("item");
   w.Quick("title", item.title);
   w.Quick("link", item.link);
   if (item.description) w.Quick("description", *item.description);
   if (!item.author_name.empty())
     w.Quick("dc:creator", item.author_name, {{"xmlns:dc", "http://purl.org/dc/elements/1.1/"}});
-  w.Quick("pubDate", Rfc2822Date(item.pubdate));
+  w.Quick("pubDate", FormatDate(scratch, item.entry->date, AppendRfc2822));
   w.Quick("guid", item.unique_id, {{"isPermaLink", "false"}});
-  for (const std::string& cat : item.categories) w.Quick("category", cat);
+  ForEachCategory(item, [&](std::string_view cat) { w.Quick("category", cat); });
   w.End("item");
 }
 
-std::string WriteRss(const std::vector<FeedItem>& items, const FeedOptions& o, const std::string& link) {
-  XmlWriter w;
+// The header, then each entry made into an item and written at once (no
+// item list is held).
+void WriteAtom(std::string& out, const std::vector<FeedEntry>& entries, size_t count, const FeedOptions& o,
+               const std::string& link, const std::string& feed_url) {
+  std::string scratch;
+  XmlWriter w(out);
+  w.Start("feed", {{"xmlns", "http://www.w3.org/2005/Atom"}});
+  w.Quick("title", FeedTitle(o));
+  w.Quick("link", "", {{"rel", "alternate"}, {"href", link}});
+  w.Quick("link", "", {{"rel", "self"}, {"href", feed_url}});
+  w.Quick("id", link);
+  w.Quick("updated", FormatDate(scratch, LatestPostDate(entries, count, o), AppendRfc3339));
+  if (o.sitesubtitle && !o.sitesubtitle->empty()) w.Quick("subtitle", *o.sitesubtitle);
+  for (size_t i = 0; i < count; ++i) WriteAtomEntry(w, MakeItem(entries[i], o), scratch);
+  w.End("feed");
+}
+
+void WriteRss(std::string& out, const std::vector<FeedEntry>& entries, size_t count, const FeedOptions& o,
+              const std::string& link) {
+  std::string scratch;
+  XmlWriter w(out);
   w.Start("rss", {{"version", "2.0"}});
   w.Start("channel");
   w.Quick("title", FeedTitle(o));
   w.Quick("link", link);
   w.Quick("description", o.sitesubtitle.value_or(""));
-  w.Quick("lastBuildDate", Rfc2822Date(LatestPostDate(items, o)));
-  for (const FeedItem& item : items) WriteRssItem(w, item);
+  w.Quick("lastBuildDate", FormatDate(scratch, LatestPostDate(entries, count, o), AppendRfc2822));
+  for (size_t i = 0; i < count; ++i) WriteRssItem(w, MakeItem(entries[i], o), scratch);
   w.End("channel");
   w.End("rss");
-  return w.Take();
 }
 
+// An upper guess of the document's size, so the buffer is allocated once:
+// each item's texts plus a margin for escaping, plus the fixed markup.
+size_t EstimatedFeedSize(const std::vector<FeedEntry>& entries, size_t count, const FeedOptions& o) {
+  size_t size = 4096 + o.sitename.size() + o.site_url.size() * 2 + o.feed_domain.size() + o.url.size() + o.path.size();
+  for (size_t i = 0; i < count; ++i) {
+    const FeedEntry& e = entries[i];
+    size_t body = 0;
+    if (o.kind == FeedKind::kRss) body = o.summary_only ? e.summary.size() : e.content.size();
+    else body = e.content.size() + (e.summary != e.content ? e.summary.size() : 0);
+    size_t names = e.category ? e.category->size() : 0;
+    for (const std::string& tag : e.tags) names += tag.size() + 40;
+    size_t markup = 512 + e.title.size() + 3 * (o.site_url.size() + e.url.size()) + names;
+    size += markup + body + body / 4;
+  }
+  return size;
+}
+
+// Bytes that IriToUri keeps: ASCII letters, digits and these.
 const char* kPercentSafe = "/#%[]=:;$&()+,!?*@'~_.-";
+
+std::array<bool, 256> MakeUriKeepTable() {
+  std::array<bool, 256> keep{};
+  for (int c = 0; c < 0x80; ++c) keep[c] = std::isalnum(c) != 0;
+  for (const char* p = kPercentSafe; *p; ++p) keep[static_cast<unsigned char>(*p)] = true;
+  return keep;
+}
 
 }  // namespace
 
 std::string Rfc3339Date(const DateTime& date) {
-  std::string out = YearMonthDay(date) + 'T' + HourMinuteSecond(date);
-  if (!date.utc_offset) return out + 'Z';
-  auto [hours, minutes] = OffsetHoursMinutes(*date.utc_offset);
-  return out + SignedHours(hours) + ':' + Pad(minutes, 2);
+  std::string out;
+  AppendRfc3339(out, date);
+  return out;
 }
 
 std::string Rfc2822Date(const DateTime& date) {
-  static const char* kDays[] = {"Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"};
-  static const char* kMonths[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
-                                  "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
-  std::string out = std::string(kDays[content::Weekday(date.year, date.month, date.day)]) + ", " +
-                    Pad(date.day, 2) + ' ' + kMonths[date.month - 1] + ' ' + Pad(date.year, 4) + ' ' +
-                    HourMinuteSecond(date) + ' ';
-  if (!date.utc_offset) return out + "-0000";
-  auto [hours, minutes] = OffsetHoursMinutes(*date.utc_offset);
-  return out + SignedHours(hours) + Pad(minutes, 2);
+  std::string out;
+  AppendRfc2822(out, date);
+  return out;
 }
 
 // tag:HOST,YYYY-MM-DD:PATH[/FRAGMENT]; a URL without a host gives "None",
 // as Python's f-string does.
 std::string TagUri(const std::string& url, const std::optional<DateTime>& date) {
   content::ParsedUrl bits = content::UrlParse(url);
-  std::string d = date ? "," + YearMonthDay(*date) : "";
-  std::string fragment = bits.fragment.empty() ? "" : "/" + bits.fragment;
-  return "tag:" + Hostname(bits.netloc).value_or("None") + d + ":" + bits.path + fragment;
+  std::string out = "tag:";
+  out += Hostname(bits.netloc).value_or("None");
+  if (date) {
+    out += ',';
+    AppendYearMonthDay(out, *date);
+  }
+  out += ':';
+  out += bits.path;
+  if (!bits.fragment.empty()) {
+    out += '/';
+    out += bits.fragment;
+  }
+  return out;
 }
 
 std::string PosixJoin(const std::string& a, const std::string& b) {
@@ -287,11 +403,11 @@ std::string PosixJoin(const std::string& a, const std::string& b) {
 
 std::string IriToUri(const std::string& iri) {
   static const char* kHex = "0123456789ABCDEF";
+  static const std::array<bool, 256> kKeep = MakeUriKeepTable();
   std::string out;
+  out.reserve(iri.size());
   for (unsigned char c : iri) {
-    if (std::isalnum(c) && c < 0x80) {
-      out += static_cast<char>(c);
-    } else if (c < 0x80 && c != 0 && std::strchr(kPercentSafe, c)) {
+    if (kKeep[c]) {
       out += static_cast<char>(c);
     } else {
       out += '%';
@@ -334,14 +450,16 @@ FeedOptions FeedOptionsFromSettings(const Settings& settings, FeedKind kind, std
 // feed's URL (or path) on FEED_DOMAIN, and at most FEED_MAX_ITEMS entries
 // are written.
 std::string WriteFeed(const std::vector<FeedEntry>& entries, const FeedOptions& options) {
-  size_t max_items = entries.size();
-  if (options.max_items < 0) max_items = 0;
-  else if (options.max_items > 0) max_items = std::min(max_items, static_cast<size_t>(options.max_items));
-  std::vector<FeedItem> items;
-  for (size_t i = 0; i < max_items; ++i) items.push_back(MakeItem(entries[i], options));
+  size_t count = entries.size();
+  if (options.max_items < 0) count = 0;
+  else if (options.max_items > 0) count = std::min(count, static_cast<size_t>(options.max_items));
   std::string link = IriToUri(options.site_url + '/');
   std::string feed_url = IriToUri(JoinUrl(options, options.feed_domain, options.url.empty() ? options.path : options.url));
-  return options.kind == FeedKind::kAtom ? WriteAtom(items, options, link, feed_url) : WriteRss(items, options, link);
+  std::string out;
+  out.reserve(EstimatedFeedSize(entries, count, options));
+  if (options.kind == FeedKind::kAtom) WriteAtom(out, entries, count, options, link, feed_url);
+  else WriteRss(out, entries, count, options, link);
+  return out;
 }
 
 }  // namespace stacks::site
