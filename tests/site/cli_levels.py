@@ -30,20 +30,8 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 import pelican_build  # noqa: E402
 
-THEME = os.path.abspath(os.path.join(HERE, "..", "..", "..", "shared", "conformance", "pelican", "themes", "simple"))
-SETTINGS = """\
-AUTHOR = 'Tester'
-SITENAME = 'Levels'
-SITEURL = ''
-TIMEZONE = 'UTC'
-DEFAULT_LANG = 'en'
-STATIC_PATHS = ['images']
-READERS = {'html': None}
-FEED_ALL_ATOM = None
-CATEGORY_FEED_ATOM = None
-AUTHOR_FEED_ATOM = None
-AUTHOR_FEED_RSS = None
-TRANSLATION_FEED_ATOM = None
+THEME = pelican_build.SIMPLE_THEME
+SETTINGS = pelican_build.small_site_settings("Levels") + """\
 DELETE_OUTPUT_DIRECTORY = True
 OUTPUT_RETENTION = ['CNAME']
 """

@@ -29,21 +29,8 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 import pelican_build  # noqa: E402
 
-THEME = os.path.abspath(os.path.join(HERE, "..", "..", "..", "shared", "conformance", "pelican", "themes", "simple"))
-BASE_SETTINGS = """\
-AUTHOR = 'Tester'
-SITENAME = 'Retention'
-SITEURL = ''
-TIMEZONE = 'UTC'
-DEFAULT_LANG = 'en'
-STATIC_PATHS = ['images']
-READERS = {'html': None}
-FEED_ALL_ATOM = None
-CATEGORY_FEED_ATOM = None
-AUTHOR_FEED_ATOM = None
-AUTHOR_FEED_RSS = None
-TRANSLATION_FEED_ATOM = None
-"""
+THEME = pelican_build.SIMPLE_THEME
+BASE_SETTINGS = pelican_build.small_site_settings("Retention")
 ARTICLE = "Title: Kept\nDate: 2021-01-01\nCategory: Misc\n\nBody.\n"
 SEEDS = {".git/HEAD": "ref: refs/heads/main\n", ".git/objects/ab": "object\n", "CNAME": "example.org\n",
          "stale.html": "<p>stale</p>\n", "olddir/old.html": "<p>old</p>\n"}

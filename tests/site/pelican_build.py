@@ -32,6 +32,28 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 SHIMS = os.path.join(HERE, "pelican_shims")
 PYTHON = "/usr/bin/python3"
 NO_CACHE = {"LOAD_CONTENT_CACHE": False, "CACHE_CONTENT": False}
+SIMPLE_THEME = os.path.abspath(os.path.join(HERE, "..", "..", "..", "shared", "conformance", "pelican", "themes",
+                                            "simple"))
+
+
+def small_site_settings(sitename):
+    """The settings of the small sites the command-line tests build: a
+    `simple`-theme site with static images, no HTML reader and only the
+    main feeds, so both tools print nothing but what a test looks for."""
+    return f"""\
+AUTHOR = 'Tester'
+SITENAME = '{sitename}'
+SITEURL = ''
+TIMEZONE = 'UTC'
+DEFAULT_LANG = 'en'
+STATIC_PATHS = ['images']
+READERS = {{'html': None}}
+FEED_ALL_ATOM = None
+CATEGORY_FEED_ATOM = None
+AUTHOR_FEED_ATOM = None
+AUTHOR_FEED_RSS = None
+TRANSLATION_FEED_ATOM = None
+"""
 
 
 def pelican_command(content, output, theme, settings, overrides, fatal, cache_path):
