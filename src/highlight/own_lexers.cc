@@ -699,6 +699,13 @@ void LexConsole(std::string_view text, std::vector<Token>* out) {
 
 }  // namespace
 
+// Lexers in files of their own (lexer_<language>.cc).
+void LexPerl6(std::string_view text, std::vector<Token>* out);
+void LexLasso(std::string_view text, std::vector<Token>* out);
+void LexCssLasso(std::string_view text, std::vector<Token>* out);
+void LexRuby(std::string_view text, std::vector<Token>* out);
+void LexPhp(std::string_view text, std::vector<Token>* out);
+
 LexFunction FindOwnLexer(std::string_view pygments_name) {
   static const std::map<std::string_view, LexFunction> lexers = {
       {"Bash", [](std::string_view t, std::vector<Token>* o) { Bash().Lex(t, o); }},
@@ -731,6 +738,11 @@ LexFunction FindOwnLexer(std::string_view pygments_name) {
       {"INI", [](std::string_view t, std::vector<Token>* o) { Ini().Lex(t, o); }},
       {"Nginx configuration file", [](std::string_view t, std::vector<Token>* o) { Nginx().Lex(t, o); }},
       {"Django/Jinja", [](std::string_view t, std::vector<Token>* o) { Jinja().Lex(t, o); }},
+      {"Perl6", LexPerl6},
+      {"Lasso", LexLasso},
+      {"CSS+Lasso", LexCssLasso},
+      {"Ruby", LexRuby},
+      {"PHP", LexPhp},
   };
   auto it = lexers.find(pygments_name);
   return it == lexers.end() ? nullptr : it->second;
