@@ -236,8 +236,11 @@ size_t Utf8CharLength(std::string_view text, size_t pos) {
 
 }  // namespace
 
-void RuleLexer::Lex(std::string_view text, std::vector<Token>* out) const {
-  std::vector<int> stack = {0};
+void RuleLexer::Lex(std::string_view text, std::vector<Token>* out) const { Lex(text, out, {names_[0]}); }
+
+void RuleLexer::Lex(std::string_view text, std::vector<Token>* out, const std::vector<std::string_view>& start) const {
+  std::vector<int> stack;
+  for (std::string_view name : start) stack.push_back(StateIndex(name));
   size_t pos = 0;
   // This call's own match data: nested lexers (actions with a language) run
   // while the offsets of the current match are still in use.

@@ -43,6 +43,10 @@ class RuleLexer {
   RuleLexer(std::vector<RuleState> states, unsigned flags = markdown::Regex::kMultiline);
   ~RuleLexer();
   void Lex(std::string_view text, std::vector<Token>* out) const;
+  /// Lexes starting with the stack `start` (bottom first), as a Pygments
+  /// lexer that overrides get_tokens_unprocessed with `stack=(...)` does
+  /// (Lasso with requiredelimiters starts in ["root", "delimiters"]).
+  void Lex(std::string_view text, std::vector<Token>* out, const std::vector<std::string_view>& start) const;
 
  private:
   struct Compiled;
