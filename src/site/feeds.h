@@ -6,6 +6,7 @@
 
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "content/content.h"
@@ -17,8 +18,11 @@ namespace stacks::site {
 struct FeedEntry {
   std::string title;    // HTML; tags are stripped for the feed
   std::string url;      // the article's url, joined to SITEURL
-  std::string content;  // get_content(SITEURL): intra-site links already resolved
-  std::string summary;
+  // get_content(SITEURL), intra-site links already resolved, and the
+  // summary: views of text that outlives the feed's writing (the content
+  // objects memoize both), so a feed of every article copies no HTML.
+  std::string_view content;
+  std::string_view summary;
   content::DateTime date;  // aware once TIMEZONE is applied
   std::optional<content::DateTime> modified;
   std::optional<std::string> category;  // name; absent when the item has none

@@ -43,8 +43,8 @@ FeedEntry EntryFromJson(const Json& j) {
   FeedEntry e;
   e.title = j["title"];
   e.url = j["url"];
-  e.content = j["content"];
-  e.summary = j["summary"];
+  e.content = j["content"].get_ref<const std::string&>();  // `j` outlives the entry
+  e.summary = j["summary"].get_ref<const std::string&>();
   e.date = ParseIso(j["date"]);
   if (j.contains("modified")) e.modified = ParseIso(j["modified"]);
   if (j.contains("category")) e.category = j["category"].get<std::string>();
