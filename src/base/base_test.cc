@@ -49,5 +49,25 @@ TEST(Strings, SplitJoinReplace) {
   EXPECT_EQ(StripAscii("  x y \n"), "x y");
 }
 
+TEST(Files, WriteThenReadGivesTheSameBytes) {
+  std::string dir = ::testing::TempDir();
+  std::string big;
+  for (int i = 0; i < 300000; ++i) big.push_back(static_cast<char>(i * 7 % 256));  // every byte value, > one buffer
+  for (const std::string& data : {std::string(), std::string("a\0b", 3), big}) {
+    std::string path = dir + "/stacks_base_test_file";
+    std::string error;
+    ASSERT_TRUE(WriteFileAtomic(path, data, &error)) << error;
+    std::optional<std::string> back = ReadFile(path, &error);
+    ASSERT_TRUE(back.has_value()) << error;
+    EXPECT_EQ(*back, data);
+  }
+}
+
+TEST(Files, MissingFileIsAnErrorWithTheReason) {
+  std::string error;
+  EXPECT_FALSE(ReadFile(::testing::TempDir() + "/no/such/file", &error).has_value());
+  EXPECT_EQ(error, "No such file or directory");
+}
+
 }  // namespace
 }  // namespace stacks
