@@ -1,6 +1,6 @@
 // markdown_bench: single-threaded Markdown throughput of stacks.
 //
-//   markdown_bench [--config FILE.json] [--repeat N] [--dump DIR] FILE_OR_DIR...
+//   markdown_bench [--config FILE.json] [--repeat N] [--dump DIR] [--no-toc-outputs] FILE_OR_DIR...
 //
 // Reads every .md file given (folders: their *.md, not recursive) into
 // memory, builds one converter from the configuration (Python-Markdown
@@ -9,7 +9,9 @@
 //   stacks markdown: <MB> MB, <docs> docs, best <s> s, median <s> s, <MB/s> MB/s (median, CPU time)
 // Times are CPU seconds of this process (the machine may be shared); wall
 // time is printed per round. --dump writes each document's HTML to
-// DIR/NAME.html (before timing), to check results. No highlighter is attached: code blocks print as Pygments prints plain text.
+// DIR/NAME.html (before timing), to check results. --no-toc-outputs turns
+// off Options::toc_outputs (md.toc and md.toc_tokens, which a site that
+// never reads them need not build). No highlighter is attached: code blocks print as Pygments prints plain text.
 #include <algorithm>
 #include <chrono>
 #include <ctime>
@@ -31,6 +33,7 @@ struct Flags {
   std::string config;
   int repeat = 5;
   std::string dump;
+  bool toc_outputs = true;
   std::vector<std::string> inputs;
 };
 
@@ -46,8 +49,9 @@ Flags ParseFlags(int argc, char** argv) {
     if (arg == "--config" && i + 1 < argc) flags.config = argv[++i];
     else if (arg == "--repeat" && i + 1 < argc) flags.repeat = std::max(1, std::stoi(argv[++i]));
     else if (arg == "--dump" && i + 1 < argc) flags.dump = argv[++i];
+    else if (arg == "--no-toc-outputs") flags.toc_outputs = false;
     else if (arg.starts_with("--"))
-      Die("usage: markdown_bench [--config FILE.json] [--repeat N] [--dump DIR] FILE_OR_DIR...");
+      Die("usage: markdown_bench [--config FILE.json] [--repeat N] [--dump DIR] [--no-toc-outputs] FILE_OR_DIR...");
     else flags.inputs.push_back(arg);
   }
   if (flags.inputs.empty()) Die("no input files");
@@ -134,7 +138,9 @@ int main(int argc, char** argv) {
   std::vector<std::string> docs = ReadDocuments(files);
   double megabytes = 0;
   for (const auto& d : docs) megabytes += static_cast<double>(d.size()) / 1e6;
-  stacks::markdown::Converter converter(LoadOptions(flags.config));
+  stacks::markdown::Options options = LoadOptions(flags.config);
+  options.toc_outputs = flags.toc_outputs;
+  stacks::markdown::Converter converter(options);
   for (const auto& e : converter.errors())
     std::fprintf(stderr, "markdown_bench: warning: configuration: %s (measuring anyway)\n", e.c_str());
   if (!flags.dump.empty()) DumpResults(converter, files, docs, flags.dump);

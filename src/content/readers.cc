@@ -155,6 +155,7 @@ markdown::Options MarkdownOptions(const SettingsJson& settings, const ReaderOpti
   if (config.contains("output_format") && config["output_format"].is_string()) md.output_format = config["output_format"];
   if (config.contains("tab_length") && config["tab_length"].is_number_integer()) md.tab_length = config["tab_length"];
   md.highlight = options.highlight;
+  md.toc_outputs = false;  // Pelican's reader never reads md.toc / md.toc_tokens
   return md;
 }
 

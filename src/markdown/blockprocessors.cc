@@ -186,7 +186,7 @@ BlockQuoteProcessor::BlockQuoteProcessor(BlockParser* parser)
     : BlockProcessor(parser), re_(R"((^|\n)[ ]{0,3}>[ ]?(.*))") {}
 
 bool BlockQuoteProcessor::Test(Element*, const std::string& block) {
-  if (block.find('>') == std::string::npos || !re_.Search(block)) return false;
+  if (!SomeLineStartsWith(block, '>', 3) || !re_.Search(block)) return false;
   parser_->Reach(4);  // test -> nearing_recursion_limit -> _get_stack_depth -> sys._getframe
   return !parser_->NearingRecursionLimit();
 }
@@ -283,12 +283,12 @@ bool OListProcessor::Run(Element* parent, std::deque<std::string>& blocks) {
 
   parser_->state.Set("list");
   for (; next_item < items.size(); ++next_item) {
-    const std::string& item = items[next_item];
+    std::string& item = items[next_item];
     if (StartsWithSpaces(item, tab_length_) && !lst->empty()) {
-      parser_->ParseBlock(lst->Last(), item);
+      parser_->ParseBlock(lst->Last(), std::move(item));
     } else {
       Element* li = lst->SubElement("li");
-      parser_->ParseBlock(li, item);
+      parser_->ParseBlock(li, std::move(item));
     }
   }
   parser_->state.Reset();
@@ -333,7 +333,7 @@ HashHeaderProcessor::HashHeaderProcessor(BlockParser* parser)
       re_(R"((?:^|\n)(?P<level>#{1,6})(?P<header>(?:\\.|[^\\])*?)#*(?:\n|$))") {}
 
 bool HashHeaderProcessor::Test(Element*, const std::string& block) {
-  return block.find('#') != std::string::npos && re_.Search(block).has_value();
+  return SomeLineStartsWith(block, '#', 0) && re_.Search(block).has_value();
 }
 
 // Lines before the header are parsed first; lines after it go back as the
@@ -468,7 +468,8 @@ bool ReferenceProcessor::Test(Element*, const std::string&) { return true; }
 // (see HashHeaderProcessor::Run).
 bool ReferenceProcessor::Run(Element* parent, std::deque<std::string>& blocks) {
   parser_->Reach(1);  // a builtin call
-  if (!re_.Search(blocks.front())) return false;
+  // Every definition holds "]:"; a block without one is declined unsearched.
+  if (blocks.front().find("]:") == std::string::npos || !re_.Search(blocks.front())) return false;
   const std::string block = std::move(blocks.front());
   blocks.pop_front();
   auto m = re_.Search(block);
@@ -530,7 +531,8 @@ bool ParagraphProcessor::Run(Element* parent, std::deque<std::string>& blocks) {
     }
   } else {
     Element* p = parent->SubElement("p");
-    p->text = std::string(PyLStrip(block));
+    block.erase(0, block.size() - PyLStrip(block).size());  // in place: no copy of the block
+    p->text = std::move(block);
   }
   return true;
 }

@@ -147,6 +147,17 @@ void Markdown::LimitTreeDepth(Element& root) {
                              " levels deep; the deeper content was left out");
 }
 
+namespace {
+
+// Keeps only `part` (a view into `text`), in place.
+void KeepOnly(std::string& text, std::string_view part) {
+  size_t from = static_cast<size_t>(part.data() - text.data());
+  text.erase(from + part.size());
+  text.erase(0, from);
+}
+
+}  // namespace
+
 // Python-Markdown's convert: preprocess lines, parse blocks into a tree, run
 // the treeprocessors, serialize, cut the wrapping <div> off, postprocess.
 std::string Markdown::Convert(std::string_view source) {
@@ -157,7 +168,7 @@ std::string Markdown::Convert(std::string_view source) {
     bool& flag;
     ~Unindex() { flag = false; }
   } unindex{block_level_indexed_};
-  lines = SplitOn(source, "\n");
+  lines = SplitOn(source, "\n", /*spare=*/2);  // normalize_whitespace appends two lines
   for (Preprocessor* p : preprocessors.Items()) lines = p->Run(std::move(lines));
   ElementPtr root = parser->ParseDocument(lines);
   LimitTreeDepth(*root);
@@ -170,13 +181,14 @@ std::string Markdown::Convert(std::string_view source) {
     size_t start = output.find("<div>");
     size_t end = output.rfind("</div>");
     if (start != std::string::npos && end != std::string::npos && end >= start + 5) {
-      output = std::string(PyStrip(std::string_view(output).substr(start + 5, end - start - 5)));
+      KeepOnly(output, PyStrip(std::string_view(output).substr(start + 5, end - start - 5)));
     } else {
       output.clear();  // "<div />": an empty document
     }
   }
   for (Postprocessor* p : postprocessors.Items()) output = p->Run(std::move(output));
-  return std::string(PyStrip(output));
+  KeepOnly(output, PyStrip(output));
+  return output;
 }
 
 }  // namespace stacks::markdown

@@ -6,6 +6,55 @@ namespace stacks::markdown {
 
 namespace {
 const std::string kEmpty;
+
+// A conversion makes and frees thousands of elements, a size the general
+// allocator serves slowly. Freed element blocks are kept on a per-thread
+// list threaded through the blocks themselves and handed out again first;
+// the list is bounded, and freed with the thread. `t_cache_gone` (no
+// destructor, so valid until the thread ends) marks that the list is
+// gone: elements freed later go straight back to the allocator.
+thread_local bool t_cache_gone = false;
+
+struct FreedElements {
+  struct Node {
+    Node* next;
+  };
+  static constexpr size_t kMaxKept = 4096;
+  Node* head = nullptr;
+  size_t count = 0;
+  ~FreedElements() {
+    t_cache_gone = true;
+    while (head) {
+      Node* next = head->next;
+      ::operator delete(head);
+      head = next;
+    }
+  }
+};
+thread_local FreedElements t_freed;
+
+}  // namespace
+
+void* Element::operator new(size_t size) {
+  if (size == sizeof(Element) && !t_cache_gone && t_freed.head) {
+    FreedElements::Node* node = t_freed.head;
+    t_freed.head = node->next;
+    --t_freed.count;
+    return node;
+  }
+  return ::operator new(size);
+}
+
+void Element::operator delete(void* p, size_t size) noexcept {
+  if (p == nullptr) return;
+  if (size == sizeof(Element) && !t_cache_gone && t_freed.count < FreedElements::kMaxKept) {
+    auto* node = static_cast<FreedElements::Node*>(p);
+    node->next = t_freed.head;
+    t_freed.head = node;
+    ++t_freed.count;
+    return;
+  }
+  ::operator delete(p);
 }
 
 // Children are moved onto an explicit stack before they are destroyed, so

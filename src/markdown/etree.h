@@ -27,6 +27,10 @@ class Element {
   Element(const Element&) = delete;
   Element& operator=(const Element&) = delete;
 
+  /// Elements come from a per-thread cache of freed ones (see etree.cc).
+  static void* operator new(size_t size);
+  static void operator delete(void* p, size_t size) noexcept;
+
   std::string tag;
   Kind kind;
   std::vector<std::pair<std::string, std::string>> attrib;

@@ -613,6 +613,20 @@ std::vector<InlineTreeprocessor::Placed> InlineTreeprocessor::ProcessPlaceholder
   };
 
   const std::string& s = data.s;
+  // Without placeholders the text goes back whole: moved, not copied.
+  if (s.find(kInlinePlaceholderPrefix) == std::string::npos) {
+    if (s.empty()) return result;
+    std::optional<std::string>& target = is_text ? parent->text : parent->tail;
+    bool& target_atomic = is_text ? parent->text_atomic : parent->tail_atomic;
+    if (HasText(target)) {
+      *target += s;
+      target_atomic = false;
+    } else {
+      target = std::move(data.s);
+      target_atomic = data.atomic;
+    }
+    return result;
+  }
   size_t start = 0;
   while (true) {
     size_t index = s.find(kInlinePlaceholderPrefix, start);

@@ -188,6 +188,10 @@ struct EmStrongItem {
   std::shared_ptr<const Regex> pattern;
   Builder builder;
   std::string tags;  ///< "strong" or "strong,em"
+  /// Every match starts with `lead_run` copies of `lead` (0: not known);
+  /// a text without them there is not searched.
+  char lead = 0;
+  size_t lead_run = 0;
 };
 
 /// Emphasis and strong with `*`, trying each EmStrongItem in order.

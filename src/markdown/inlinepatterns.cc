@@ -159,10 +159,41 @@ std::string HtmlInlineProcessor::Unescape(std::string_view text) const {
 
 // ---- emphasis -------------------------------------------------------------------
 
+// The run of marker characters each core emphasis pattern starts with
+// ("***", "__", ...): a match can only be where the text has that run.
 EmStrongItem AsteriskProcessor::Item(std::string_view re, EmStrongItem::Builder builder,
                                      std::string tags) {
-  return {std::make_shared<const Regex>(Anchored(re), Regex::kDotAll), builder, std::move(tags)};
+  struct Lead {
+    std::string_view re;
+    char lead;
+    size_t run;
+  };
+  static constexpr Lead kLeads[] = {
+      {kEmStrongRe, '*', 3},      {kStrongEmRe, '*', 3},    {kStrongEm3Re, '*', 2},
+      {kStrongRe, '*', 2},        {kEmStrong2Re, '_', 3},   {kStrongEm2Re, '_', 3},
+      {kSmartStrongEmRe, '_', 2}, {kSmartStrongRe, '_', 2},
+  };
+  EmStrongItem item{std::make_shared<const Regex>(Anchored(re), Regex::kDotAll), builder, std::move(tags)};
+  for (const Lead& l : kLeads) {
+    if (l.re == re) {
+      item.lead = l.lead;
+      item.lead_run = l.run;
+    }
+  }
+  return item;
 }
+
+namespace {
+
+// Whether `data` holds `run` copies of `c` from `pos` on.
+bool HasRunAt(std::string_view data, size_t pos, char c, size_t run) {
+  if (pos > data.size() || data.size() - pos < run) return false;
+  for (size_t i = 0; i < run; ++i)
+    if (data[pos + i] != c) return false;
+  return true;
+}
+
+}  // namespace
 
 AsteriskProcessor::AsteriskProcessor(std::string_view pattern, Markdown* md)
     : InlinePattern(pattern, md) {
@@ -252,6 +283,7 @@ void AsteriskProcessor::ParseSubPatterns(std::string_view data, Element* parent,
 
 InlineResult AsteriskProcessor::HandleMatch(const Match& m, std::string_view data) {
   for (size_t i = 0; i < items_.size(); ++i) {
+    if (items_[i].lead_run && !HasRunAt(data, m.Start(), items_[i].lead, items_[i].lead_run)) continue;
     auto m1 = items_[i].pattern->Search(data, m.Start());
     if (!m1) continue;
     ElementPtr el = BuildElement(*m1, items_[i].builder, items_[i].tags, i);

@@ -35,6 +35,11 @@ struct Options {
   std::string output_format = "xhtml";
   int tab_length = 4;
   CodeBlockCallback highlight;
+  /// Whether the toc extension fills Result::toc and Result::toc_tokens
+  /// (Python-Markdown's md.toc and md.toc_tokens). Header ids and the
+  /// [TOC] marker are done either way; callers that never read the two
+  /// save their cost by turning this off.
+  bool toc_outputs = true;
 };
 
 struct Result {

@@ -108,7 +108,8 @@ class PrettifyTreeprocessor : public Treeprocessor {
         continue;
       Element* code = (*pre)[0];
       if (code->empty() && code->text) {
-        code->text = std::string(PyRStrip(*code->text)) + "\n";
+        code->text->resize(PyRStrip(*code->text).size());  // in place
+        code->text->push_back('\n');
         code->text_atomic = true;
       }
     }
@@ -117,13 +118,19 @@ class PrettifyTreeprocessor : public Treeprocessor {
 
  private:
   void Prettify(Element* elem, int depth) {
-    if (md_->IsBlockLevel(*elem) && elem->tag != "code" && elem->tag != "pre") {
+    if (md_->IsBlockLevel(*elem)) PrettifyBlock(elem, depth);
+    else if (!elem->tail || IsBlank(*elem->tail)) elem->tail = "\n";
+  }
+
+  // Prettify for an element known to be block-level (asked once each).
+  void PrettifyBlock(Element* elem, int depth) {
+    if (elem->tag != "code" && elem->tag != "pre") {
       if ((!elem->text || IsBlank(*elem->text)) && !elem->empty() &&
           md_->IsBlockLevel(*(*elem)[0]))
         elem->text = "\n";
       if (depth < kMaxDepth)
         for (auto& child : elem->children)
-          if (md_->IsBlockLevel(*child)) Prettify(child.get(), depth + 1);
+          if (md_->IsBlockLevel(*child)) PrettifyBlock(child.get(), depth + 1);
     }
     if (!elem->tail || IsBlank(*elem->tail)) elem->tail = "\n";
   }
@@ -181,8 +188,11 @@ class RawHtmlPostprocessor : public Postprocessor {
   using Postprocessor::Postprocessor;
   std::string Run(std::string text) override {
     HtmlStash& stash = md_->html_stash;
-    if (stash.html_counter() == 0) return text;
-    std::vector<std::string> html(stash.html_counter());
+    // Every placeholder starts with STX: a text without one is left as is.
+    if (stash.html_counter() == 0 || text.find(kStx) == std::string::npos) return text;
+    // The stashed strings are read in place; only elements are serialized.
+    std::vector<std::string> serialized(stash.html_counter());
+    std::vector<const std::string*> html(stash.html_counter());
     std::vector<bool> block(stash.html_counter());
     // Stashed HTML without STX or ETX cannot hold or complete a placeholder:
     // then one pass leaves none that another pass could replace (Python's
@@ -190,9 +200,10 @@ class RawHtmlPostprocessor : public Postprocessor {
     bool nested = false;
     for (size_t i = 0; i < html.size(); ++i) {
       const HtmlStash::Item& item = stash.at(i);
-      html[i] = item.element ? md_->Serialize(*item.element) : item.html;
-      block[i] = IsBlockLevel(html[i]);
-      nested = nested || html[i].find(kStx) != std::string::npos || html[i].find(kEtx) != std::string::npos;
+      if (item.element) serialized[i] = md_->Serialize(*item.element);
+      html[i] = item.element ? &serialized[i] : &item.html;
+      block[i] = IsBlockLevel(*html[i]);
+      nested = nested || html[i]->find(kStx) != std::string::npos || html[i]->find(kEtx) != std::string::npos;
     }
     static const Regex kPattern("<p>\x02wzxhzdk:([0-9]+)\x03</p>|\x02wzxhzdk:([0-9]+)\x03");
     for (size_t round = 0; round <= html.size() + 1; ++round) {
@@ -200,12 +211,12 @@ class RawHtmlPostprocessor : public Postprocessor {
         bool wrapped = m.Has(1);
         size_t n = std::stoul(std::string(wrapped ? m.Group(1) : m.Group(2)));
         if (n >= html.size()) return std::string(m.Group(0));
-        if (!wrapped || block[n]) return html[n];
-        return "<p>" + html[n] + "</p>";
+        if (!wrapped || block[n]) return *html[n];
+        return "<p>" + *html[n] + "</p>";
       });
+      if (!nested) return next;  // one pass is final (see above)
       if (next == text) break;
       text = std::move(next);
-      if (!nested) break;
     }
     return text;
   }

@@ -279,10 +279,15 @@ std::string Regex::Sub(std::string_view s, const std::function<std::string(const
                        int count) const {
   std::string out;
   size_t pos = 0, last = 0;
+  bool reserved = false;  // room for the whole text once there is a match
   int n = 0;
   while (pos <= s.size() && (count == 0 || n < count)) {
     auto m = Search(s, pos);
     if (!m) break;
+    if (!reserved) {
+      out.reserve(s.size());
+      reserved = true;
+    }
     out.append(s.substr(last, m->Start() - last));
     out.append(repl(*m));
     last = m->End();

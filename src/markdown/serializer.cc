@@ -105,15 +105,51 @@ void Escape(std::string& out, std::string_view s, bool attribute) {
   }
 }
 
-bool IsHtmlEmpty(std::string_view lower_tag) {
+// ASCII case-insensitive `tag == lower_name` (`lower_name` is lower case).
+bool SameTag(std::string_view tag, std::string_view lower_name) {
+  if (tag.size() != lower_name.size()) return false;
+  for (size_t i = 0; i < tag.size(); ++i) {
+    char c = tag[i];
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c + 32);
+    if (c != lower_name[i]) return false;
+  }
+  return true;
+}
+
+// Void elements, compared case-insensitively; only names of the tag's
+// length are tried.
+bool IsHtmlEmpty(std::string_view tag) {
   static constexpr std::string_view kEmpty[] = {"area", "base", "basefont", "br", "col",
                                                 "frame", "hr", "img", "input", "isindex",
                                                 "link", "meta", "param"};
-  return std::find(std::begin(kEmpty), std::end(kEmpty), lower_tag) != std::end(kEmpty);
+  if (tag.size() < 2 || tag.size() > 8) return false;
+  for (std::string_view name : kEmpty)
+    if (SameTag(tag, name)) return true;
+  return false;
+}
+
+// Whether Escape(s, attribute) would copy `s` unchanged.
+bool NeedsNoEscape(std::string_view s, bool attribute) {
+  size_t i = SkipPlainWords(s, 0, attribute);
+  for (; i < s.size(); ++i) {
+    char c = s[i];
+    if (c == '&' || c == '<' || c == '>' || (attribute && c == '"')) return false;
+  }
+  return true;
 }
 
 // ` name="value"`, or ` name` for a boolean attribute (value == name) in HTML.
+// A value without special characters is written straight from the element.
 void WriteAttribute(std::string& out, const std::pair<std::string, std::string>& kv, bool xhtml) {
+  if (NeedsNoEscape(kv.second, true)) {
+    out.push_back(' ');
+    out.append(kv.first);
+    if (kv.first == kv.second && !xhtml) return;
+    out.append("=\"");
+    out.append(kv.second);
+    out.push_back('"');
+    return;
+  }
   std::string value;
   Escape(value, kv.second, true);
   out.push_back(' ');
@@ -127,13 +163,6 @@ void WriteAttribute(std::string& out, const std::pair<std::string, std::string>&
   }
 }
 
-std::string AsciiLowerTag(std::string_view s) {
-  std::string out(s);
-  for (char& c : out)
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c + 32);
-  return out;
-}
-
 void SerializeElement(std::string& out, const Element& el, bool xhtml) {
   if (el.kind == Element::Kind::kComment) {
     out.append("<!--");
@@ -144,8 +173,7 @@ void SerializeElement(std::string& out, const Element& el, bool xhtml) {
     Escape(out, el.TextOrEmpty(), false);
     out.append("?>");
   } else {
-    std::string lower = AsciiLowerTag(el.tag);
-    const bool empty_tag = IsHtmlEmpty(lower);
+    const bool empty_tag = IsHtmlEmpty(el.tag);
     out.push_back('<');
     out.append(el.tag);
     if (el.attrib.size() == 1) {
@@ -162,7 +190,7 @@ void SerializeElement(std::string& out, const Element& el, bool xhtml) {
     } else {
       out.push_back('>');
       if (el.text && !el.text->empty()) {
-        if (lower == "script" || lower == "style") out.append(*el.text);
+        if (SameTag(el.tag, "script") || SameTag(el.tag, "style")) out.append(*el.text);
         else Escape(out, *el.text, false);
       }
       for (const auto& child : el.children) SerializeElement(out, *child, xhtml);

@@ -137,12 +137,12 @@ std::string PyLower(std::string_view s) {
   return out;
 }
 
-std::vector<std::string> SplitOn(std::string_view s, std::string_view sep) {
+std::vector<std::string> SplitOn(std::string_view s, std::string_view sep, size_t spare) {
   std::vector<std::string> out;
   if (sep.size() == 1) {  // one allocation for the vector: count the parts first (memchr)
     size_t parts = 1;
     for (size_t at = s.find(sep[0]); at != std::string_view::npos; at = s.find(sep[0], at + 1)) ++parts;
-    out.reserve(parts);
+    out.reserve(parts + spare);
   }
   size_t start = 0;
   while (true) {
@@ -154,6 +154,17 @@ std::vector<std::string> SplitOn(std::string_view s, std::string_view sep) {
     out.emplace_back(s.substr(start, pos - start));
     start = pos + sep.size();
   }
+}
+
+// Finds each `c` (memchr; usually there is none) and looks back over at
+// most `max_spaces` spaces for the start of its line.
+bool SomeLineStartsWith(std::string_view block, char c, size_t max_spaces) {
+  for (size_t at = block.find(c); at != std::string_view::npos; at = block.find(c, at + 1)) {
+    size_t i = at;
+    while (i > 0 && block[i - 1] == ' ' && at - i < max_spaces) --i;
+    if (i == 0 || block[i - 1] == '\n') return true;
+  }
+  return false;
 }
 
 std::string JoinWith(const std::vector<std::string>& parts, std::string_view sep) {

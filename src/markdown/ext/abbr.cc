@@ -48,9 +48,10 @@ class AbbrBlockProcessor : public BlockProcessor {
   // Registers the first definition of the block as an inline pattern and puts
   // the text after and before it back as separate blocks.
   bool Run(Element*, std::deque<std::string>& blocks) override {
+    // Every definition holds "*["; most blocks are declined unsearched and uncopied.
+    if (blocks.front().find("*[") == std::string::npos || !re_.Search(blocks.front())) return false;
     const std::string block = blocks.front();
     auto m = re_.Search(block);
-    if (!m) return false;
     blocks.pop_front();
     std::string abbr(PyStrip(m->Group("abbr")));
     std::string title(PyStrip(m->Group("title")));

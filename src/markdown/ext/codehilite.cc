@@ -383,8 +383,26 @@ std::string WrapDiv(const std::string& inner, const Formatter& f) {
 // lines are formatted, then wrapped step by step (inline numbers, highlighted
 // lines, anchors and spans, code/pre, number table, div) as Pygments chains
 // its generators.
+namespace {
+
+// The formatter for `options`. Building one reads some twenty settings, and
+// the blocks of a site mostly share theirs, so the last one built is kept
+// (per thread) and handed out again while the options are equal.
+const Formatter& FormatterFor(const nlohmann::json& options) {
+  thread_local nlohmann::json last_options;
+  thread_local std::optional<Formatter> last;
+  if (!last || last_options != options) {
+    last.reset();
+    last.emplace(options);
+    last_options = options;
+  }
+  return *last;
+}
+
+}  // namespace
+
 std::string PygmentsPlainHtml(std::string_view code, const nlohmann::json& options) {
-  Formatter f(options);
+  const Formatter& f = FormatterFor(options);
   // Common case: no step rewrites single lines, so they are built joined.
   if (!f.nowrap && f.linenos == 0 && f.hl_lines.empty() && f.lineanchors.empty() && f.linespans.empty())
     return WrapDiv(WrapPreAndTable(FormatLinesJoined(LexerText(code, options), f), 0, f), f);

@@ -15,7 +15,7 @@ class DefListProcessor : public BlockProcessor {
         no_indent_re_(R"(^[ ]{0,3}[^ :])") {}
 
   bool Test(Element*, const std::string& block) override {
-    return block.find(':') != std::string::npos && re_.Search(block).has_value();
+    return SomeLineStartsWith(block, ':', 3) && re_.Search(block).has_value();
   }
   bool DeclinesLineSuffixes() const override { return true; }
 

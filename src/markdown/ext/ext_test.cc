@@ -146,5 +146,56 @@ TEST(Toc, SlugifyUnicodeByName) {
             "<h1 id=\"žluťoučký-kůň-ελληνικά-日本語\">Žluťoučký kůň – Ελληνικά 日本語</h1>");
 }
 
+// Cells split at pipes outside code: escaped pipes and backslashes, escaped
+// and doubled backtick runs (expected HTML from Python-Markdown 3.4.1).
+TEST(Tables, PipesInCodeAndEscapes) {
+  Options options;
+  options.extensions = {"tables"};
+  const std::string doc =
+      "| a `b|c` | \\| d | e \\\\| f |\n" "|---|---|---|---|\n"
+      "| `` x|`y `` | \\`z|w\\` | ok |\n" "| \\``a|b` | `c | d\\|e |";
+  EXPECT_EQ(Convert(doc, options).html,
+            "<table>\n" "<thead>\n" "<tr>\n" "<th>a <code>b|c</code></th>\n" "<th>| d</th>\n"
+            "<th>e \\</th>\n" "<th>f</th>\n" "</tr>\n" "</thead>\n" "<tbody>\n" "<tr>\n"
+            "<td><code>x|`y</code></td>\n" "<td>`z</td>\n" "<td>w`</td>\n" "<td>ok</td>\n" "</tr>\n"
+            "<tr>\n" "<td>`<code>a|b</code></td>\n" "<td>`c</td>\n" "<td>d|e</td>\n" "<td></td>\n"
+            "</tr>\n" "</tbody>\n" "</table>");
+}
+
+// ASCII titles take the slugifier's regex-free path; expected ids from
+// Python-Markdown 3.4.1 (separators "-" and "_", \x1c counted as space).
+TEST(Toc, SlugifyAsciiTitles) {
+  const std::string doc = "# Hello,  World -- x_y!  \xC3\x87" "a\x1c va?\n\n# -_ Trim _-";
+  Options options;
+  options.extensions = {"toc"};
+  EXPECT_EQ(Convert(doc, options).html,
+            "<h1 id=\"hello-world-x_y-ca-va\">Hello,  World -- x_y!  \xC3\x87" "a\x1c va?</h1>\n"
+            "<h1 id=\"-trim-\">-<em> Trim </em>-</h1>");
+  options.extension_configs = {{"toc", {{"separator", "_"}}}};
+  EXPECT_EQ(Convert(doc, options).html,
+            "<h1 id=\"hello_world_--_x_y_ca_va\">Hello,  World -- x_y!  \xC3\x87" "a\x1c va?</h1>\n"
+            "<h1 id=\"-_trim_-\">-<em> Trim </em>-</h1>");
+}
+
+// Without toc_outputs the document is the same (marker replaced, ids set)
+// and md.toc / md.toc_tokens are left empty. Expected HTML from Python.
+TEST(Toc, OutputsCanBeTurnedOff) {
+  const std::string doc = "[TOC]\n\n# A b\n\n## B, c -- d_e!";
+  const std::string toc =
+      "<div class=\"toc\">\n<ul>\n<li><a href=\"#a-b\">A b</a><ul>\n"
+      "<li><a href=\"#b-c-d_e\">B, c -- d_e!</a></li>\n</ul>\n</li>\n</ul>\n</div>\n";
+  const std::string html = toc + "<h1 id=\"a-b\">A b</h1>\n<h2 id=\"b-c-d_e\">B, c -- d_e!</h2>";
+  Options options;
+  options.extensions = {"toc"};
+  Result full = Convert(doc, options);
+  EXPECT_EQ(full.html, html);
+  EXPECT_EQ(full.toc, toc);
+  options.toc_outputs = false;
+  Result bare = Convert(doc, options);
+  EXPECT_EQ(bare.html, html);
+  EXPECT_EQ(bare.toc, "");
+  EXPECT_EQ(bare.toc_tokens, nlohmann::json::array());
+}
+
 }  // namespace
 }  // namespace stacks::markdown

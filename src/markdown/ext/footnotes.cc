@@ -212,9 +212,10 @@ class FootnoteBlockProcessor : public BlockProcessor {
 
   bool Run(Element*, std::deque<std::string>& blocks) override {
     static const Regex kDef(R"(^[ ]{0,3}\[\^([^\]]*)\]:[ ]*(.*)$)", Regex::kMultiline);
+    // Every definition holds "[^"; most blocks are declined unsearched and uncopied.
+    if (blocks.front().find("[^") == std::string::npos || !kDef.Search(blocks.front())) return false;
     std::string block = blocks.front();
     auto m = kDef.Search(block);
-    if (!m) return false;
     blocks.pop_front();
     std::string id(m->Group(1));
     std::vector<std::string> fn_blocks = {std::string(m->Group(2))};

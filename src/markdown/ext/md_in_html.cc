@@ -353,6 +353,7 @@ class MarkdownInHtmlProcessor : public BlockProcessor {
 
   bool Run(Element* parent, std::deque<std::string>& blocks) override {
     static const Regex kPlaceholder("\x02wzxhzdk:([0-9]+)\x03");
+    if (SurelyDeclines(parent, blocks.front())) return false;  // no regex run for ordinary blocks
     auto m = kPlaceholder.MatchAt(blocks.front());
     if (!m) return false;
     HtmlStash& stash = parser_->md->html_stash;

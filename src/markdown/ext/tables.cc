@@ -30,8 +30,7 @@ class TableProcessor : public BlockProcessor {
  public:
   TableProcessor(BlockParser* parser, bool use_align_attribute)
       : BlockProcessor(parser),
-        use_align_attribute_(use_align_attribute),
-        re_code_pipes_(R"((?:(\\\\)|(\\`+)|(`+)|(\\\|)|(\|)))") {}
+        use_align_attribute_(use_align_attribute) {}
 
   // The header row must have two or more cells (or, with a border, every row
   // a pipe at one end), and the second row must be a separator with as many
@@ -142,13 +141,30 @@ class TableProcessor : public BlockProcessor {
     };
     std::vector<Tic> tics;
     std::vector<size_t> pipes;
-    for (const Match& m : re_code_pipes_.FindAll(row)) {
-      if (!m.Group(2).empty()) {
-        tics.push_back({m.Group(2).size() - 1, m.Start(2), m.End(2) - 1, 1});
-      } else if (!m.Group(3).empty()) {
-        tics.push_back({m.Group(3).size(), m.Start(3), m.End(3) - 1, 0});
-      } else if (!m.Group(5).empty()) {
-        pipes.push_back(m.Start(5));
+    // The matches of Python's RE_CODE_PIPES, `(\\\\)|(\\`+)|(`+)|(\\\|)|(\|)`,
+    // left to right as finditer finds them, scanned by hand: an escaped
+    // backslash or pipe is passed over, a backtick run (after a backslash or
+    // not) is a tic, any other pipe is kept.
+    auto run_end = [&row](size_t i) {
+      while (i < row.size() && row[i] == '`') ++i;
+      return i;
+    };
+    for (size_t i = 0; i < row.size();) {
+      char c = row[i];
+      char next = i + 1 < row.size() ? row[i + 1] : '\0';
+      if (c == '\\' && (next == '\\' || next == '|')) {
+        i += 2;
+      } else if (c == '\\' && next == '`') {
+        size_t end = run_end(i + 1);
+        tics.push_back({end - i - 1, i, end - 1, 1});
+        i = end;
+      } else if (c == '`') {
+        size_t end = run_end(i);
+        tics.push_back({end - i, i, end - 1, 0});
+        i = end;
+      } else {
+        if (c == '|') pipes.push_back(i);
+        ++i;
       }
     }
     std::vector<std::pair<size_t, size_t>> regions;
@@ -185,7 +201,6 @@ class TableProcessor : public BlockProcessor {
   }
 
   bool use_align_attribute_;
-  Regex re_code_pipes_;
 
   int border_ = 0;
   std::vector<std::string> separator_;

@@ -72,6 +72,7 @@ class Slugifier {
 
   std::string operator()(std::string_view value) const {
     std::string text = unicode_ ? std::string(value) : FoldToAscii(value);
+    if (separator_.size() == 1 && IsAscii(separator_) && IsAscii(text)) return SlugifyAscii(text);
     static const Regex kDrop(R"([^\w\s\x{1c}-\x{1f}-])");
     text = kDrop.Sub(text, [](const Match&) { return std::string(); });
     text = PyLower(PyStrip(text));
@@ -79,6 +80,41 @@ class Slugifier {
   }
 
  private:
+  static bool IsAscii(std::string_view s) {
+    return std::all_of(s.begin(), s.end(), [](char c) { return static_cast<unsigned char>(c) < 0x80; });
+  }
+  // Python's \s on ASCII, \x1c-\x1f included.
+  static bool IsSpaceAscii(char c) { return c == ' ' || (c >= '\t' && c <= '\r') || (c >= 0x1c && c <= 0x1f); }
+  static bool IsWordAscii(char c) {
+    return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_';
+  }
+
+  // The regex steps for ASCII text and a one-character separator, without
+  // regexes: keep word characters, spaces and hyphens (lower-cased), strip
+  // the spaces at both ends, then write each run of spaces and separators
+  // as one separator.
+  std::string SlugifyAscii(std::string_view text) const {
+    std::string kept;
+    kept.reserve(text.size());
+    for (char c : text) {
+      if (c >= 'A' && c <= 'Z') kept.push_back(static_cast<char>(c + 32));
+      else if (IsWordAscii(c) || IsSpaceAscii(c) || c == '-') kept.push_back(c);
+    }
+    size_t begin = 0, end = kept.size();
+    while (begin < end && IsSpaceAscii(kept[begin])) ++begin;
+    while (end > begin && IsSpaceAscii(kept[end - 1])) --end;
+    const char sep = separator_[0];
+    std::string out;
+    out.reserve(end - begin);
+    for (size_t i = begin; i < end; ++i) {
+      char c = kept[i];
+      bool collapsible = c == sep || IsSpaceAscii(c);
+      if (!collapsible) out.push_back(c);
+      else if (i == begin || !(kept[i - 1] == sep || IsSpaceAscii(kept[i - 1]))) out.push_back(sep);
+    }
+    return out;
+  }
+
   std::string separator_;
   bool unicode_;
   Regex collapse_;
@@ -284,12 +320,15 @@ class TocTreeprocessor : public Treeprocessor {
       if (IsHeaderTag(*el)) ProcessHeader(el, used_ids, tokens);
 
     std::vector<size_t> top = NestTocTokens(tokens);
+    // The toc itself is only needed for the marker and the caller's result.
+    const bool outputs = md_->result && md_->options().toc_outputs;
+    if (!marker_present && !outputs) return nullptr;
     ElementPtr div = BuildTocDiv(tokens, top);
-    std::string toc = md_->Serialize(*div);
-    for (Postprocessor* pp : md_->postprocessors.Items()) toc = pp->Run(std::move(toc));
     if (marker_present) ReplaceMarker(doc, *div);
-    if (md_->result) {
-      md_->result->toc = toc;
+    if (outputs) {
+      std::string toc = md_->Serialize(*div);
+      for (Postprocessor* pp : md_->postprocessors.Items()) toc = pp->Run(std::move(toc));
+      md_->result->toc = std::move(toc);
       md_->result->toc_tokens = TokensJson(tokens, top);
     }
     return nullptr;
