@@ -36,7 +36,7 @@ std::string TokensText(const std::vector<highlight::Token>& tokens) {
   for (const highlight::Token& t : tokens) {
     out += "Token";
     if (!highlight::TokenTypeName(t.type).empty()) out += "." + std::string(highlight::TokenTypeName(t.type));
-    out += "\t" + nlohmann::json(t.text).dump() + "\n";
+    out += "\t" + nlohmann::json(std::string(t.text)).dump() + "\n";
   }
   return out;
 }
@@ -99,9 +99,11 @@ int RunHighlight(int argc, char** argv) {
   }
   std::string out;
   for (const std::string& snippet : Snippets(source, split)) {
-    std::vector<highlight::Token> stream = highlight::Tokenize(snippet, language, options);
+    highlight::TokenList stream = highlight::Tokenize(snippet, language, options);
     if (!split.empty() && !out.empty()) out += split + "\n";
-    out += tokens ? TokensText(stream) : highlight::FormatHtml(stream, options);
+    std::string text = tokens ? TokensText(stream) : highlight::FormatHtml(stream, options);
+    if (out.empty()) out = std::move(text);
+    else out += text;
   }
   std::fwrite(out.data(), 1, out.size(), stdout);
   return 0;

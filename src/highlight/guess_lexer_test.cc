@@ -78,7 +78,7 @@ std::string Tokens(std::string_view pygments_name, std::string_view code) {
   language.name = pygments_name;
   language.lex = FindOwnLexer(pygments_name);
   std::string out;
-  for (const Token& t : Tokenize(code, &language)) out += std::string(TokenTypeName(t.type)) + "|" + t.text + ";";
+  for (const Token& t : Tokenize(code, &language)) out += std::string(TokenTypeName(t.type)) + "|" + std::string(t.text) + ";";
   return out;
 }
 

@@ -9,6 +9,7 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -37,9 +38,32 @@ std::string_view TokenClass(TokenType type);
 /// The type named "Keyword.Namespace" (or "Token.Keyword.Namespace").
 std::optional<TokenType> TokenTypeFromName(std::string_view name);
 
+/// One token: its type and a view of its text. The text lies in storage
+/// the TokenList that Tokenize returns owns (the prepared text, or copies
+/// of text a lexer built), so a token is valid as long as its list.
 struct Token {
   TokenType type;
-  std::string text;
+  std::string_view text;
+};
+
+/// The tokens of one Tokenize call together with the text they view.
+/// Copies share that text.
+class TokenList {
+ public:
+  TokenList() = default;
+  TokenList(std::vector<Token> tokens, std::shared_ptr<const void> storage)
+      : tokens_(std::move(tokens)), storage_(std::move(storage)) {}
+  const std::vector<Token>& tokens() const { return tokens_; }
+  operator const std::vector<Token>&() const { return tokens_; }  // NOLINT: FormatHtml takes either
+  std::vector<Token>::const_iterator begin() const { return tokens_.begin(); }
+  std::vector<Token>::const_iterator end() const { return tokens_.end(); }
+  size_t size() const { return tokens_.size(); }
+  bool empty() const { return tokens_.empty(); }
+  const Token& operator[](size_t i) const { return tokens_[i]; }
+
+ private:
+  std::vector<Token> tokens_;
+  std::shared_ptr<const void> storage_;
 };
 
 /// A language we can lex; found through FindLanguage.
@@ -64,7 +88,7 @@ GuessedLexer GuessLexer(std::string_view text);
 /// Pygments `lexer.get_tokens(code)`: the text is prepared as Pygments does
 /// (newlines, stripnl, stripall, tabsize, ensurenl from `lexer_options`),
 /// then lexed. A null language lexes as plain text.
-std::vector<Token> Tokenize(std::string_view code, const Language* language,
+TokenList Tokenize(std::string_view code, const Language* language,
                             const nlohmann::json& lexer_options = nlohmann::json::object());
 
 /// Pygments `HtmlFormatter(**options).format(tokens)`: cssclass, linenos

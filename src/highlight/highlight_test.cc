@@ -127,7 +127,7 @@ TEST(HighlightRuleLexer, UnmatchedCharacterIsOneErrorToken) {
   std::vector<Token> tokens;
   lexer.Lex("a \xE2\x82\xAC\n", &tokens);
   std::string got;
-  for (const Token& t : tokens) got += std::string(TokenTypeName(t.type)) + "|" + t.text + ";";
+  for (const Token& t : tokens) got += std::string(TokenTypeName(t.type)) + "|" + std::string(t.text) + ";";
   EXPECT_EQ(got, "Name|a;Text.Whitespace| ;Error|\xE2\x82\xAC;Text.Whitespace|\n;");
 }
 

@@ -4,7 +4,9 @@
 // stays open across tokens of the same class and is closed at each line
 // end), then inline line numbers, highlighted lines, line anchors and spans,
 // <pre>/<code>, the line-number table and the <div> wrap the lines in turn.
+#include <algorithm>
 #include <cstdlib>
+#include <cstring>
 #include <set>
 
 #include "base/base.h"
@@ -159,7 +161,26 @@ struct Formatter {
     auto it = o.find("linenos");
     if (it != o.end() && it->is_string() && it->get<std::string>() == "inline") linenos = 2;
     else if (it != o.end() && markdown::JsonTruthy(*it)) linenos = 1;
-    for (size_t i = 0; i < kTypeCount; ++i) span_openers[i] = SpanOpener(static_cast<TokenType>(i));
+    InternSpanOpeners();
+  }
+
+  // Each type's opener, numbered so that equal openers share a number
+  // (Pygments compares the opener strings: equal ones share a span).
+  void InternSpanOpeners() {
+    for (size_t i = 0; i < kTypeCount; ++i) {
+      span_openers[i] = SpanOpener(static_cast<TokenType>(i));
+      span_id[i] = static_cast<uint8_t>(i);
+      for (size_t j = 0; j < i; ++j)
+        if (span_openers[j] == span_openers[i]) {
+          span_id[i] = span_id[j];
+          break;
+        }
+      markup_room = std::max(markup_room, span_openers[i].size());
+      std::memcpy(padded_openers[i], span_openers[i].data(), std::min(span_openers[i].size(), kPadded));
+    }
+    for (size_t i = 0; i < kTypeCount && empty_span == kNoSpan; ++i)
+      if (span_openers[i].empty()) empty_span = span_id[i];
+    markup_room += 2 * sizeof("</span>") + lineseparator.size() + kPadded;
   }
 
   // `<span class="kn">`, or `<span style="...">` with noclasses, or "".
@@ -197,102 +218,173 @@ struct Formatter {
   const Style& style;
   const StyleColors& colors;
   std::string span_openers[kTypeCount];
+  /// The openers' first kPadded bytes, for fixed-size copies.
+  static constexpr size_t kPadded = 64;
+  char padded_openers[kTypeCount][kPadded] = {};
+  /// Per type, the type whose opener it shares (see InternSpanOpeners).
+  uint8_t span_id[kTypeCount];
+  /// The span id of the empty opener (kNoSpan when every type has one).
+  static constexpr int kNoSpan = -1;
+  int empty_span = kNoSpan;
+  /// Room for the markup around one piece of text: an opener, two
+  /// closers and a line separator.
+  size_t markup_room = 0;
 };
 
-void AppendEscaped(std::string* out, std::string_view s) {
-  size_t done = 0;
-  for (size_t i = 0; i < s.size(); ++i) {
-    const char* entity;
-    switch (s[i]) {
-      case '&': entity = "&amp;"; break;
-      case '<': entity = "&lt;"; break;
-      case '>': entity = "&gt;"; break;
-      case '"': entity = "&quot;"; break;
-      case '\'': entity = "&#39;"; break;
-      default: continue;
-    }
-    out->append(s.data() + done, i - done);
-    out->append(entity);
-    done = i + 1;
+// The output, written through a raw pointer: a caller first makes room for
+// what it is about to write (Reserve), then writes it unchecked. Short
+// pieces are copied as fixed-size blocks from padded sources (the room
+// reserved covers the padding).
+class HtmlBuffer {
+ public:
+  HtmlBuffer() : at_(data_.data()), end_(data_.data()) {}
+  HtmlBuffer(const HtmlBuffer&) = delete;
+  HtmlBuffer& operator=(const HtmlBuffer&) = delete;
+  void Reserve(size_t room) {
+    if (static_cast<size_t>(end_ - at_) < room) Grow(room);
   }
-  out->append(s.data() + done, s.size() - done);
+  void Put(std::string_view s) {
+    std::memcpy(at_, s.data(), s.size());
+    at_ += s.size();
+  }
+  /// Put(s), copying N bytes from `padded` (s's first bytes, at least N
+  /// readable) when s is no longer.
+  template <size_t N>
+  void PutPadded(std::string_view s, const char* padded) {
+    if (s.size() > N) return Put(s);
+    std::memcpy(at_, padded, N);
+    at_ += s.size();
+  }
+  /// See the definition.
+  size_t PutEscapedLine(std::string_view s);
+  /// Put with its own Reserve.
+  void Append(std::string_view s) {
+    Reserve(s.size());
+    Put(s);
+  }
+  size_t size() const { return static_cast<size_t>(at_ - data_.data()); }
+  std::string_view Written() const { return {data_.data(), size()}; }
+  std::string Take() {
+    data_.resize(size());
+    at_ = end_ = nullptr;
+    return std::move(data_);
+  }
+
+ private:
+  void Grow(size_t room) {
+    size_t used = size();
+    data_.resize(std::max({data_.size() * 2, used + room, size_t{256}}));
+    at_ = data_.data() + used;
+    end_ = data_.data() + data_.size();
+  }
+  std::string data_;
+  char* at_;
+  char* end_;
+};
+
+// HTML escapes (Pygments' escape_html) per byte, padded to 8 bytes for
+// fixed-size copies; length 0 for the bytes that stay, kNewline for '\n'.
+constexpr uint8_t kNewline = 0xff;
+struct EscapeTable {
+  constexpr EscapeTable() {
+    Set('&', "&amp;");
+    Set('<', "&lt;");
+    Set('>', "&gt;");
+    Set('"', "&quot;");
+    Set('\'', "&#39;");
+    length[static_cast<unsigned char>('\n')] = kNewline;
+  }
+  constexpr void Set(unsigned char c, std::string_view entity) {
+    length[c] = static_cast<uint8_t>(entity.size());
+    for (size_t i = 0; i < entity.size(); ++i) text[c][i] = entity[i];
+  }
+  uint8_t length[256] = {};
+  char text[256][8] = {};
+};
+constexpr EscapeTable kEscapes;
+constexpr size_t kLongestEscape = 8;  // with the padding
+constexpr char kPaddedClose[16] = "</span>";
+constexpr std::string_view kClose = "</span>";
+
+// Escapes `s` up to its first newline, byte by byte (tokens are mostly a
+// few bytes long, where a call to memcpy per run would cost more); returns
+// the bytes done. Needs room for kLongestEscape bytes per byte.
+size_t HtmlBuffer::PutEscapedLine(std::string_view s) {
+  char* at = at_;
+  size_t i = 0;
+  for (; i < s.size(); ++i) {
+    auto byte = static_cast<unsigned char>(s[i]);
+    uint8_t length = kEscapes.length[byte];
+    if (!length) {
+      *at++ = s[i];
+      continue;
+    }
+    if (length == kNewline) break;
+    std::memcpy(at, kEscapes.text[byte], 8);
+    at += length;
+  }
+  at_ = at;
+  return i;
 }
 
-// `_format_lines`: one piece per line. The open span (`lspan`) carries over
-// to the next token when its class is the same, so equal neighbours share
+// `_format_lines`, written into `out`: the open span (`lspan`) carries over
+// to the next token when it has the same opener, so equal neighbours share
 // one span; every line closes its span before the separator. Each token is
-// cut at its newlines and escaped straight into the line being built.
-// `emit(std::string& line)` takes each finished line (and may leave it
-// empty for reuse).
-template <typename Emitter>
-void FormatLinesTo(const std::vector<Token>& tokens, const Formatter& f, Emitter&& emit) {
-  std::string line;
-  std::string piece;
+// escaped straight into the output, a line at a time; `line_done()` is
+// called after each line's separator. (Pygments keeps `lspan` unchanged
+// when a line ends in another span; that value is never read before the
+// next line sets it, so here every opened span becomes `lspan`.)
+template <typename LineDone>
+void FormatLinesInto(const std::vector<Token>& tokens, const Formatter& f, HtmlBuffer& out, LineDone&& line_done) {
   bool have_line = false;
-  const std::string* lspan = nullptr;
-  auto close = [&](std::string* to) {
-    if (lspan && !lspan->empty()) to->append("</span>");
+  int lspan = f.empty_span;
+  auto close = [&] {
+    if (lspan != f.empty_span) out.PutPadded<sizeof kPaddedClose>(kClose, kPaddedClose);
   };
-  auto differs = [&](const std::string& cspan) {
-    return lspan ? lspan != &cspan && *lspan != cspan : !cspan.empty();
-  };
+  const std::string_view sep = f.lineseparator;
   for (const Token& token : tokens) {
-    const std::string& cspan = f.span_openers[static_cast<size_t>(token.type)];
+    int cspan = f.span_id[static_cast<size_t>(token.type)];
     std::string_view text = token.text;
-    size_t nl;
-    while ((nl = text.find('\n')) != std::string_view::npos) {
-      std::string_view part = text.substr(0, nl);
-      text.remove_prefix(nl + 1);
-      if (have_line) {
-        if (differs(cspan) && !part.empty()) {
-          close(&line);
-          line += cspan;
-          AppendEscaped(&line, part);
-          if (!cspan.empty()) line += "</span>";
-        } else {
-          AppendEscaped(&line, part);
-          close(&line);
+    while (!text.empty()) {
+      out.Reserve(text.size() * kLongestEscape + f.markup_room);
+      if (text[0] != '\n') {
+        if (!have_line || lspan != cspan) {
+          if (have_line) close();
+          out.PutPadded<Formatter::kPadded>(f.span_openers[cspan], f.padded_openers[cspan]);
+          lspan = cspan;
+          have_line = true;
         }
-        line += f.lineseparator;
-        emit(line);
-        line.clear();
-        have_line = false;
-      } else if (!part.empty()) {
-        piece = cspan;
-        AppendEscaped(&piece, part);
-        if (!cspan.empty()) piece += "</span>";
-        piece += f.lineseparator;
-        emit(piece);
-      } else {
-        piece = f.lineseparator;
-        emit(piece);
+        text.remove_prefix(out.PutEscapedLine(text));
+        if (text.empty()) break;
       }
-    }
-    if (text.empty()) continue;
-    if (have_line) {
-      if (differs(cspan)) {
-        close(&line);
-        line += cspan;
-        lspan = &cspan;
-      }
-      AppendEscaped(&line, text);
-    } else {
-      line = cspan;
-      AppendEscaped(&line, text);
-      have_line = true;
-      lspan = &cspan;
+      // At a newline: the line ends.
+      if (have_line) close();
+      out.Put(sep);
+      line_done();
+      have_line = false;
+      text.remove_prefix(1);
     }
   }
   if (have_line) {
-    close(&line);
-    line += f.lineseparator;
-    emit(line);
+    out.Reserve(f.markup_room);
+    close();
+    out.Put(sep);
+    line_done();
   }
 }
 
+// The lines as pieces, for the wrappers that work line by line.
 std::vector<Piece> FormatLines(const std::vector<Token>& tokens, const Formatter& f) {
+  HtmlBuffer buffer;
+  std::vector<size_t> ends;
+  FormatLinesInto(tokens, f, buffer, [&] { ends.push_back(buffer.size()); });
   std::vector<Piece> out;
-  FormatLinesTo(tokens, f, [&out](std::string& line) { out.push_back({true, std::move(line)}); });
+  out.reserve(ends.size());
+  size_t begin = 0;
+  for (size_t end : ends) {
+    out.push_back({true, std::string(buffer.Written().substr(begin, end - begin))});
+    begin = end;
+  }
   return out;
 }
 
@@ -344,19 +436,26 @@ std::vector<Piece> WrapLineAnchorsAndSpans(std::vector<Piece> lines, const Forma
   return lines;
 }
 
-std::string WrapPreAndTable(const std::vector<Piece>& lines, const Formatter& f) {
+// What comes before the lines in `<pre>` (with the file name), and after.
+std::string PreOpening(const Formatter& f) {
   std::string pre_style = f.prestyles;
   if (f.noclasses) pre_style += (pre_style.empty() ? "" : "; ") + std::string("line-height: 125%;");
-  std::string body;
-  if (!f.filename.empty() && f.linenos != 1) body += "<span class=\"filename\">" + f.filename + "</span>";
-  body += "<pre" + (pre_style.empty() ? "" : " style=\"" + pre_style + "\"") + "><span></span>";
-  if (f.wrapcode) body += "<code>";
+  std::string opening;
+  if (!f.filename.empty() && f.linenos != 1) opening += "<span class=\"filename\">" + f.filename + "</span>";
+  opening += "<pre" + (pre_style.empty() ? "" : " style=\"" + pre_style + "\"") + "><span></span>";
+  if (f.wrapcode) opening += "<code>";
+  return opening;
+}
+
+std::string_view PreClosing(const Formatter& f) { return f.wrapcode ? "</code></pre>" : "</pre>"; }
+
+std::string WrapPreAndTable(const std::vector<Piece>& lines, const Formatter& f) {
+  std::string body = PreOpening(f);
   size_t total = body.size() + 32;
   for (const Piece& p : lines) total += p.text.size();
   body.reserve(total);
   for (const Piece& p : lines) body += p.text;
-  if (f.wrapcode) body += "</code>";
-  body += "</pre>";
+  body += PreClosing(f);
   if (f.linenos != 1) return body;
 
   long long count = static_cast<long long>(lines.size());
@@ -377,15 +476,19 @@ std::string WrapPreAndTable(const std::vector<Piece>& lines, const Formatter& f)
          body + "</div></td></tr></table>";
 }
 
-std::string WrapDiv(const std::string& inner, const Formatter& f) {
+std::string DivOpening(const Formatter& f) {
   std::string style;
   if (f.noclasses && !f.nobackground && f.colors.background) style = "background: " + std::string(f.colors.background);
   if (!f.cssstyles.empty()) style += (style.empty() ? "" : "; ") + f.cssstyles;
   std::string open = "<div";
   if (!f.cssclass.empty()) open += " class=\"" + f.cssclass + "\"";
   if (!style.empty()) open += " style=\"" + style + "\"";
-  return open + ">" + inner + "</div>\n";
+  return open + ">";
 }
+
+constexpr std::string_view kDivClosing = "</div>\n";
+
+std::string WrapDiv(const std::string& inner, const Formatter& f) { return DivOpening(f) + inner + std::string(kDivClosing); }
 
 }  // namespace
 
@@ -394,13 +497,18 @@ std::string FormatHtml(const std::vector<Token>& tokens, const nlohmann::json& o
   // The common case (no line numbers, highlighted lines, anchors or line
   // spans) writes the lines straight into one string.
   if (!f.nowrap && !f.linenos && f.hl_lines.empty() && f.lineanchors.empty() && f.linespans.empty()) {
-    std::vector<Piece> one(1, Piece{true, std::string()});
-    std::string& body = one[0].text;
+    // Room for the text and a span per token, and some escapes and line
+    // ends: mostly enough not to grow.
     size_t size = 0;
-    for (const Token& t : tokens) size += t.text.size();
-    body.reserve(size * 2 + 64);
-    FormatLinesTo(tokens, f, [&body](std::string& line) { body += line; });
-    return WrapDiv(WrapPreAndTable(one, f), f);
+    for (const Token& t : tokens) size += t.text.size() + f.span_openers[f.span_id[static_cast<size_t>(t.type)]].size();
+    HtmlBuffer out;
+    out.Reserve(size + size / 4 + tokens.size() * kClose.size() + 256);
+    out.Append(DivOpening(f));
+    out.Append(PreOpening(f));
+    FormatLinesInto(tokens, f, out, [] {});
+    out.Append(PreClosing(f));
+    out.Append(kDivClosing);
+    return out.Take();
   }
   std::vector<Piece> lines = FormatLines(tokens, f);
   if (!f.nowrap && f.linenos == 2) lines = WrapInlineLinenos(std::move(lines), f);

@@ -281,7 +281,8 @@ void ApplyWordRules(const KshSpec& spec, std::vector<Token>* tokens, size_t firs
       ts[j].type = r.type;
       // A dotted name becomes one token: a.b.c
       while (r.dotted && j + 2 < ts.size() && ts[j + 1].text == "." && IsWord(ts[j + 2].text)) {
-        ts[j].text += "." + ts[j + 2].text;
+        TextStore& store = CurrentTextStore();
+        ts[j].text = store.Join(store.Join(ts[j].text, ts[j + 1].text), ts[j + 2].text);
         ts.erase(ts.begin() + j + 1, ts.begin() + j + 3);
       }
       break;
@@ -304,7 +305,7 @@ void SplitMarkup(std::vector<Token>* tokens, size_t first) {
       Emit(&out, TokenType::kPunctuation, text.substr(e));
     } else if (t.type == TokenType::kNameAttribute && text.size() > 1 && text.back() == '=') {
       Emit(&out, TokenType::kNameAttribute, text.substr(0, text.size() - 1));
-      Emit(&out, TokenType::kOperator, "=");
+      Emit(&out, TokenType::kOperator, text.substr(text.size() - 1));
     } else {
       out.push_back(std::move(t));
     }
@@ -318,7 +319,7 @@ void SplitTargetColons(std::vector<Token>* tokens, size_t first) {
     Token& t = (*tokens)[k];
     if (t.type == TokenType::kNameFunction && t.text.size() > 1 && t.text.back() == ':') {
       Emit(&out, TokenType::kNameFunction, std::string_view(t.text).substr(0, t.text.size() - 1));
-      Emit(&out, TokenType::kOperator, ":");
+      Emit(&out, TokenType::kOperator, t.text.substr(t.text.size() - 1));
     } else {
       out.push_back(std::move(t));
     }
@@ -366,7 +367,7 @@ void LexWithKsh(const KshSpec& spec, std::string_view text, std::vector<Token>* 
     }
     if (done < static_cast<int>(line.size())) EmitPlain(spec, line.substr(done), out);
     if (nl == std::string_view::npos) break;
-    Emit(out, spec.whitespace, "\n");
+    Emit(out, spec.whitespace, text.substr(nl, 1));
     pos = nl + 1;
   }
   ApplyWordRules(spec, out, first);

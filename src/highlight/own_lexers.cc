@@ -118,7 +118,8 @@ const RuleLexer& Ini() {
         {{R"(\s+)", {T::kTextWhitespace}},
          {R"([;#].*)", {T::kCommentSingle}},
          {R"((\[.*?\])([ \t]*)$)", {T::kKeyword, T::kTextWhitespace}},
-         {R"((.*?)([  \t]*)([=:])([ \t]*)([^;#\n]*)(\\)(\s+))",
+         // The lookahead only fails lines without a backslash early.
+         {R"((?=.*\\)(.*?)([  \t]*)([=:])([ \t]*)([^;#\n]*)(\\)(\s+))",
           {T::kNameAttribute, T::kTextWhitespace, T::kOperator, T::kTextWhitespace, T::kString, T::kText,
            T::kTextWhitespace},
           "value"},
@@ -428,11 +429,11 @@ void LexMakefile(std::string_view text, std::vector<Token>* out) {
     std::string_view line = text.substr(pos, end - pos);
     pos = end;
     if (continued || kSpecial.MatchAt(line)) {
-      insertions.push_back({rest.size(), {{T::kCommentPreproc, std::string(line)}}});
+      insertions.push_back({rest.size(), {{T::kCommentPreproc, line}}});
       std::string_view stripped = markdown::PyStrip(line);
       continued = !stripped.empty() && stripped.back() == '\\';
     } else if (kComment.MatchAt(line)) {
-      insertions.push_back({rest.size(), {{T::kComment, std::string(line)}}});
+      insertions.push_back({rest.size(), {{T::kComment, line}}});
     } else {
       rest += line;
     }
@@ -447,10 +448,19 @@ void LexMakefile(std::string_view text, std::vector<Token>* out) {
 // significant character: a ':' makes the queued strings object keys
 // (Name.Tag), anything else leaves them strings. All decisions are on ASCII
 // characters, so walking UTF-8 bytes gives the same tokens.
+// A byte set as a table, for testing a character with one load.
+struct ByteSet {
+  constexpr explicit ByteSet(std::string_view members) {
+    for (char c : members) has[static_cast<unsigned char>(c)] = true;
+  }
+  bool has[256] = {};
+};
+
+bool IsIn(char c, const ByteSet& set) { return set.has[static_cast<unsigned char>(c)]; }
+
 void LexJson(std::string_view text, std::vector<Token>* out) {
-  auto in = [](char c, std::string_view set) { return set.find(c) != std::string_view::npos; };
-  constexpr std::string_view kIntegers = "-0123456789", kFloats = ".eE+", kConstants = "truefalsenul",
-                             kHex = "0123456789abcdefABCDEF", kPunctuation = "{}[],", kWhitespace = " \n\r\t";
+  static constexpr ByteSet kIntegers("-0123456789"), kFloats(".eE+"), kConstants("truefalsenul"),
+      kHex("0123456789abcdefABCDEF"), kPunctuation("{}[],"), kWhitespace(" \n\r\t");
   struct Queued {
     TokenType type;
     std::string_view text;
@@ -470,11 +480,19 @@ void LexJson(std::string_view text, std::vector<Token>* out) {
        second_opener = false, second_closer = false;
   int unicode_escape = 0;
   size_t start = 0;
-  for (size_t stop = 0; stop < text.size(); ++stop) {
+  const size_t n = text.size();
+  static constexpr ByteSet kStringEnds("\"\\");
+  for (size_t stop = 0; stop < n; ++stop) {
+    // Plain string characters and whitespace runs are skipped at once.
+    if (in_string && !unicode_escape && !in_escape)
+      while (stop < n && !IsIn(text[stop], kStringEnds)) ++stop;
+    else if (in_whitespace)
+      while (stop < n && IsIn(text[stop], kWhitespace)) ++stop;
+    if (stop == n) break;
     char c = text[stop];
     if (in_string) {
       if (unicode_escape) {
-        if (in(c, kHex)) {
+        if (IsIn(c, kHex)) {
           if (!--unicode_escape) in_escape = false;
         } else {
           unicode_escape = 0;
@@ -492,23 +510,23 @@ void LexJson(std::string_view text, std::vector<Token>* out) {
       }
       continue;
     } else if (in_whitespace) {
-      if (in(c, kWhitespace)) continue;
+      if (IsIn(c, kWhitespace)) continue;
       put(T::kTextWhitespace, text.substr(start, stop - start));
       in_whitespace = false;
     } else if (in_constant) {
-      if (in(c, kConstants)) continue;
+      if (IsIn(c, kConstants)) continue;
       Emit(out, T::kKeywordConstant, text.substr(start, stop - start));
       in_constant = false;
     } else if (in_number) {
-      if (in(c, kIntegers)) continue;
-      if (in(c, kFloats)) {
+      if (IsIn(c, kIntegers)) continue;
+      if (IsIn(c, kFloats)) {
         in_float = true;
         continue;
       }
       Emit(out, in_float ? T::kNumberFloat : T::kNumberInteger, text.substr(start, stop - start));
       in_number = in_float = false;
     } else if (in_punctuation) {
-      if (in(c, kPunctuation)) continue;
+      if (IsIn(c, kPunctuation)) continue;
       Emit(out, T::kPunctuation, text.substr(start, stop - start));
       in_punctuation = false;
     } else if (in_comment_single) {
@@ -542,18 +560,18 @@ void LexJson(std::string_view text, std::vector<Token>* out) {
     start = stop;
     if (c == '"') {
       in_string = true;
-    } else if (in(c, kWhitespace)) {
+    } else if (IsIn(c, kWhitespace)) {
       in_whitespace = true;
     } else if (c == 'f' || c == 'n' || c == 't') {
       flush(false);
       in_constant = true;
-    } else if (in(c, kIntegers)) {
+    } else if (IsIn(c, kIntegers)) {
       flush(false);
       in_number = true;
     } else if (c == ':') {
       flush(true);
       in_punctuation = true;
-    } else if (in(c, kPunctuation)) {
+    } else if (IsIn(c, kPunctuation)) {
       flush(false);
       in_punctuation = true;
     } else if (c == '/') {
@@ -671,13 +689,13 @@ void LexConsole(std::string_view text, std::vector<Token>* out) {
     pos = end;
     std::vector<std::pair<size_t, Token>> venv;
     if (auto m = kVenv.MatchAt(line)) {
-      venv.push_back({code.size(), {T::kGenericPromptVirtualEnv, std::string(m->Group(1))}});
-      if (!m->Group(2).empty()) venv.push_back({code.size(), {T::kText, std::string(m->Group(2))}});
+      venv.push_back({code.size(), {T::kGenericPromptVirtualEnv, m->Group(1)}});
+      if (!m->Group(2).empty()) venv.push_back({code.size(), {T::kText, m->Group(2)}});
       line.remove_prefix(m->End(0));
     }
     if (auto m = kPrompt.MatchAt(line)) {
       prompts.insert(prompts.end(), venv.begin(), venv.end());
-      prompts.push_back({code.size(), {T::kGenericPrompt, std::string(m->Group(1))}});
+      prompts.push_back({code.size(), {T::kGenericPrompt, m->Group(1)}});
       code += m->Group(2);
       continuation = code.size() >= 2 && code.compare(code.size() - 2, 2, "\\\n") == 0;
     } else if (continuation) {

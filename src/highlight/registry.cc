@@ -118,13 +118,4 @@ const Language* FindLanguageForFile(std::string_view filename) {
 
 std::string_view LanguageName(const Language& language) { return language.name; }
 
-void Emit(std::vector<Token>* out, TokenType type, std::string_view text) {
-  if (text.empty()) return;
-  if (!out->empty() && out->back().type == type) {
-    out->back().text += text;
-    return;
-  }
-  out->push_back({type, std::string(text)});
-}
-
 }  // namespace stacks::highlight
