@@ -5,12 +5,18 @@
 // the rule has several actions), then the stack changes as `next` says. When
 // nothing matches, a newline resets the stack to root and anything else is
 // one Error character (a whole UTF-8 character, as Pygments works on code
-// points).
+// points). A callback action (ExtendedRegexLexer) gets the match and the
+// lexing context, emits what it wants and moves the position itself.
 //
 // Speed: trying every rule at every position is what costs. PCRE2 knows,
 // for most patterns, which bytes a match can start with; each state keeps,
 // per byte value, the list of its rules that can match there, so a position
-// tries only those (in the original order).
+// tries only those (in the original order). PCRE2 also knows, for many
+// patterns, an ASCII character any match must hold (the `>` of `<.*?>`);
+// a rule is skipped where that character does not occur in the rest of the
+// text, and where it next occurs is remembered, so a lazy pattern that
+// would scan to the end from every position fails at once (linear, where
+// Python's re is quadratic).
 #define PCRE2_CODE_UNIT_WIDTH 8
 #include "highlight/rule_lexer.h"
 
@@ -21,7 +27,9 @@
 #include <bitset>
 
 #include <cstdio>
+#include <cctype>
 #include <cstdlib>
+#include <cstring>
 #include <functional>
 
 #include "markdown/util.h"
@@ -40,11 +48,15 @@ class AnchoredPattern {
   /// (PCRE2_UNSET when the group took no part).
   const PCRE2_SIZE* Match(std::string_view text, size_t pos, pcre2_match_data* md) const;
   uint32_t groups() const { return groups_; }
+  const pcre2_code* code() const { return code_; }
+  /// An ASCII character every match holds (either case of a letter), or -1.
+  int required() const { return required_; }
 
  private:
   pcre2_code* code_ = nullptr;
   bool jitted_ = false;
   uint32_t groups_ = 0;
+  int required_ = -1;
 };
 
 struct RuleLexer::Compiled {
@@ -137,6 +149,60 @@ std::string PythonToPcre(std::string_view p) {
   return out;
 }
 
+// Whether the options or an inline flag group make (part of) the pattern
+// caseless.
+bool MayBeCaseless(const std::string& pattern, uint32_t options) {
+  if (options & PCRE2_CASELESS) return true;
+  for (size_t at = pattern.find("(?"); at != std::string::npos; at = pattern.find("(?", at + 2)) {
+    size_t flags_end = at + 2;
+    while (flags_end < pattern.size() && std::isalpha(static_cast<unsigned char>(pattern[flags_end]))) ++flags_end;
+    if (pattern.substr(at + 2, flags_end - at - 2).find('i') != std::string::npos) return true;
+  }
+  return false;
+}
+
+// PCRE2's "last code unit" of the pattern: a character any match holds
+// (after its first), which PCRE2 itself looks for before matching. It is
+// recorded only without PCRE2_NO_START_OPTIMIZE, hence a second compile.
+// Only ASCII is kept, and a letter only in a pattern without caseless parts
+// (a caseless `k` also matches U+212A KELVIN SIGN).
+int RequiredAscii(const std::string& translated, uint32_t options) {
+  int err = 0;
+  PCRE2_SIZE offset = 0;
+  pcre2_code* code = pcre2_compile(reinterpret_cast<PCRE2_SPTR>(translated.data()), translated.size(), options, &err,
+                                   &offset, nullptr);
+  if (!code) return -1;
+  uint32_t type = 0, unit = 0;
+  pcre2_pattern_info(code, PCRE2_INFO_LASTCODETYPE, &type);
+  pcre2_pattern_info(code, PCRE2_INFO_LASTCODEUNIT, &unit);
+  pcre2_code_free(code);
+  if (type != 1 || unit >= 0x80) return -1;
+  if (std::isalpha(static_cast<int>(unit)) && MayBeCaseless(translated, options)) return -1;
+  return static_cast<int>(unit);
+}
+
+// Where each ASCII character next occurs in the text, at or after the
+// position it was last looked for from; positions only grow, so each
+// character's scan covers the text about once.
+class NextAscii {
+ public:
+  explicit NextAscii(std::string_view text) : text_(text) { from_.fill(kNotLooked); }
+  bool OccursFrom(int c, size_t pos) {
+    if (from_[c] == kNotLooked || pos < from_[c] || (at_[c] != kNone && at_[c] < pos)) {
+      const void* hit = pos < text_.size() ? std::memchr(text_.data() + pos, c, text_.size() - pos) : nullptr;
+      at_[c] = hit ? static_cast<size_t>(static_cast<const char*>(hit) - text_.data()) : kNone;
+      from_[c] = pos;
+    }
+    return at_[c] != kNone;
+  }
+
+ private:
+  static constexpr size_t kNotLooked = ~size_t{0};
+  static constexpr size_t kNone = ~size_t{0};
+  std::string_view text_;
+  std::array<size_t, 128> from_, at_;
+};
+
 }  // namespace
 
 // PCRE2's start-up optimisations are off: they may scan the rest of the
@@ -160,6 +226,7 @@ AnchoredPattern::AnchoredPattern(const std::string& pattern, unsigned flags) {
   }
   jitted_ = pcre2_jit_compile(code_, PCRE2_JIT_COMPLETE) == 0;
   pcre2_pattern_info(code_, PCRE2_INFO_CAPTURECOUNT, &groups_);
+  required_ = RequiredAscii(translated, options & ~PCRE2_NO_START_OPTIMIZE);
 }
 
 const PCRE2_SIZE* AnchoredPattern::Match(std::string_view text, size_t pos, pcre2_match_data* md) const {
@@ -171,6 +238,16 @@ const PCRE2_SIZE* AnchoredPattern::Match(std::string_view text, size_t pos, pcre
   return rc < 0 ? nullptr : pcre2_get_ovector_pointer(md);
 }
 
+bool RuleMatch::Has(int g) const {
+  return g >= 0 && static_cast<uint32_t>(g) <= pattern_->groups() && ov_[2 * g] != PCRE2_UNSET;
+}
+
+int RuleMatch::GroupNumber(std::string_view name) const {
+  std::string zero_terminated(name);
+  int n = pcre2_substring_number_from_name(pattern_->code(), reinterpret_cast<PCRE2_SPTR>(zero_terminated.c_str()));
+  return n < 0 ? -1 : n;
+}
+
 RuleLexer::~RuleLexer() = default;
 
 int RuleLexer::StateIndex(std::string_view name) const {
@@ -180,7 +257,7 @@ int RuleLexer::StateIndex(std::string_view name) const {
   std::abort();
 }
 
-RuleLexer::RuleLexer(std::vector<RuleState> states, unsigned flags) {
+RuleLexer::RuleLexer(std::vector<RuleState> states, unsigned flags, Kind kind) : kind_(kind) {
   for (const RuleState& s : states) names_.push_back(s.name);
   // Expands "@name" includes (recursively) into plain rule lists.
   std::function<void(const RuleState&, std::vector<const Rule*>*)> flatten =
@@ -239,9 +316,13 @@ size_t Utf8CharLength(std::string_view text, size_t pos) {
 void RuleLexer::Lex(std::string_view text, std::vector<Token>* out) const { Lex(text, out, {names_[0]}); }
 
 void RuleLexer::Lex(std::string_view text, std::vector<Token>* out, const std::vector<std::string_view>& start) const {
-  std::vector<int> stack;
+  LexContext ctx;
+  ctx.text = text;
+  ctx.lexer = this;
+  std::vector<int>& stack = ctx.stack;
   for (std::string_view name : start) stack.push_back(StateIndex(name));
-  size_t pos = 0;
+  size_t& pos = ctx.pos;
+  NextAscii next_ascii(text);
   // This call's own match data: nested lexers (actions with a language) run
   // while the offsets of the current match are still in use.
   std::unique_ptr<pcre2_match_data, void (*)(pcre2_match_data*)> md(
@@ -251,14 +332,24 @@ void RuleLexer::Lex(std::string_view text, std::vector<Token>* out, const std::v
     bool matched = false;
     for (uint16_t index : state.candidates[static_cast<unsigned char>(text[pos])]) {
       const Compiled::Entry& e = state.entries[index];
+      if (e.regex->required() >= 0 && !next_ascii.OccursFrom(e.regex->required(), pos)) continue;
       const PCRE2_SIZE* ov = e.regex->Match(text, pos, md.get());
       if (!ov) continue;
       auto group = [&](size_t g) { return text.substr(ov[2 * g], ov[2 * g + 1] - ov[2 * g]); };
-      if (e.actions.size() == 1) {
-        Apply(e.actions[0], group(0), out);
+      bool moved = ov[1] > ov[0];
+      if (e.actions.size() == 1 && e.actions[0].callback) {
+        size_t depth = stack.size();
+        e.actions[0].callback(RuleMatch(ov, e.regex.get()), e.actions[0].type, &ctx, out);
+        pos = std::min(pos, text.size());  // Pygments' position may pass the end: nothing is left
+        moved = pos != ov[0] || stack.size() != depth;
       } else {
-        for (size_t g = 0; g < e.actions.size() && g < e.regex->groups(); ++g)
-          if (ov[2 * g + 2] != PCRE2_UNSET) Apply(e.actions[g], group(g + 1), out);
+        if (e.actions.size() == 1) {
+          Apply(e.actions[0], group(0), out);
+        } else {
+          for (size_t g = 0; g < e.actions.size() && g < e.regex->groups(); ++g)
+            if (ov[2 * g + 2] != PCRE2_UNSET) Apply(e.actions[g], group(g + 1), out);
+        }
+        pos = ov[1];
       }
       for (int op : e.ops) {
         if (op == Compiled::kPushSelf) stack.push_back(stack.back());
@@ -269,14 +360,13 @@ void RuleLexer::Lex(std::string_view text, std::vector<Token>* out, const std::v
         }
       }
       // An empty match that changes no state would loop: count it as none.
-      matched = ov[1] > ov[0] || !e.ops.empty();
-      pos = ov[1];
+      matched = moved || !e.ops.empty();
       break;
     }
     if (matched) continue;
     if (text[pos] == '\n') {
       stack.assign(1, 0);
-      Emit(out, TokenType::kTextWhitespace, "\n");
+      Emit(out, kind_ == kExtendedRegexLexer ? TokenType::kText : TokenType::kTextWhitespace, "\n");
       ++pos;
     } else {
       size_t length = Utf8CharLength(text, pos);

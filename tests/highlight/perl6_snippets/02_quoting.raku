@@ -1,0 +1,14 @@
+my $name = "World";
+my @list = <apple banana cherry>;
+say q{single {nested} braces};
+say qq[Hello, $name! You have {@list.elems} fruits.];
+say Q<raw <angle> text>;
+say q:w/one two three/;
+say qq:!c{no closure {interpolation} here};
+say q«french quotes»;
+say q「corner brackets」;
+say qq:s:a/scalar $name and @list[]/;
+say q <<double angled>> ~ 'plain' ~ "double $name";
+my $path = q|/usr/local/bin|;
+my %h = a => 1, b => 2;
+say "Value: %h<a>", ' and ', "{ %h<b> + 1 }";

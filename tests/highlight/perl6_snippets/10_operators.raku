@@ -1,0 +1,17 @@
+my @a = 1, 2, 3;
+my @b = <a b c>;
+say @a Z~ @b;
+say @a X* 10;
+say [+] @a;
+say [\+] 1..5;
+say @a »*» 2;
+say @a <<+>> @a;
+say 1 <=> 2, 'a' leg 'b', 3 cmp 3;
+say so 1 | 2 == 2;
+say 10 div 3, 10 mod 3, 10 %% 5;
+say 0x1F, 0b1010, 0o17, 1_000_000, 3.14e-2, .5;
+my $s = 'a' x 3 ~ 'b' xx 2;
+say $s // 'default';
+say (1..^5), (1^..5), (1..*)[^3];
+say $*PROGRAM-NAME, $?FILE, $!, @*ARGS, %*ENV<HOME>;
+say ::?CLASS;
