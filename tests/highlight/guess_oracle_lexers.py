@@ -1,8 +1,10 @@
 #!/usr/bin/python3
 """Differential test of the lexers ported for languages guess_lexer picks
-(GDScript, Tera Term macro, Transact-SQL, XML, Genshi: port_lexer.py) against
-Pygments 2.14: every text of guess_oracle.py's corpus is lexed by each
-lexer, here with `lexer.get_tokens` and there with
+(GDScript, Tera Term macro, Transact-SQL, XML, Genshi, Perl 6, Lasso,
+CSS+Lasso, PHP:
+port_lexer.py) against Pygments 2.14: every text of guess_oracle.py's
+corpus, and the snippets of the lexer's directory in SNIPPETS, is lexed by
+each lexer, here with `lexer.get_tokens` and there with
 `guess_tool --lex NAME`; the token streams (adjacent tokens of one type
 merged, as the HTML formatter prints them) must be equal.
 
@@ -22,7 +24,20 @@ import guess_oracle  # noqa: E402
 from pygments.lexers import get_lexer_by_name  # noqa: E402
 
 LEXERS = {"GDScript": "gdscript", "Tera Term macro": "teratermmacro", "Transact-SQL": "tsql", "XML": "xml",
-          "Genshi": "genshi"}
+          "Genshi": "genshi", "Perl6": "perl6", "Lasso": "lasso", "CSS+Lasso": "css+lasso", "PHP": "php"}
+# Texts written for one lexer (every file of a directory next to this script).
+SNIPPETS = {"Perl6": "perl6_snippets"}
+
+
+def snippets(name):
+    if name not in SNIPPETS:
+        return []
+    folder = os.path.join(os.path.dirname(os.path.abspath(__file__)), SNIPPETS[name])
+    texts = []
+    for entry in sorted(os.listdir(folder)):
+        with open(os.path.join(folder, entry), encoding="utf-8") as f:
+            texts.append(f.read())
+    return texts
 
 
 def type_name(ttype):
@@ -55,11 +70,15 @@ def main():
     parser.add_argument("--min", type=int, default=None)
     parser.add_argument("--max-diffs", type=int, default=None)
     parser.add_argument("--show", type=int, default=5, help="disagreements shown per lexer")
+    parser.add_argument("--lexer", action="append", help="only this lexer (Pygments name; repeatable)")
     args = parser.parse_args()
 
-    texts = guess_oracle.corpus()
+    corpus = guess_oracle.corpus()
     agree = total = 0
     for name, alias in LEXERS.items():
+        if args.lexer and name not in args.lexer:
+            continue
+        texts = corpus + snippets(name)
         lexer = get_lexer_by_name(alias)
         expected = [pygments_tokens(lexer, t) for t in texts]
         run = subprocess.run([args.tool, "--lex", name], input=json.dumps(texts), capture_output=True,
