@@ -14,9 +14,11 @@ process whose wall time and peak RSS (wait4's ru_maxrss) are recorded:
   full     output folder (and stacks' content cache) removed first: a clean
            build
   rebuild  the same build again with nothing changed: stacks runs with
-           CACHE_CONTENT and LOAD_CONTENT_CACHE (-e), so it reads its
-           content cache and rewrites no unchanged file; the script counts
-           the output files whose mtime changed (should be 0). The peers
+           CACHE_CONTENT and LOAD_CONTENT_CACHE (-e), so it finds its build
+           manifest (cache folder) matching every input and output and
+           stops (with anything changed it would read its content cache
+           and rewrite only changed files); the script counts the output
+           files whose mtime changed (should be 0). The peers
            are timed for the full build only unless --rebuild-tools names
            them.
 

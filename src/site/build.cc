@@ -6,6 +6,7 @@
 #include "site/build_internal.h"
 #include "site/builtin_theme.h"
 #include "site/cache.h"
+#include "site/manifest.h"
 #include "site/progress.h"
 #include "content/item_paths.h"
 #include "content/regex_match.h"
@@ -269,9 +270,46 @@ std::string SummaryLine(const BuildResult& r) {
          plural(c.draft_pages, "draft page", "draft pages") + " in " + seconds + " seconds.";
 }
 
+namespace {
+
+// The fast path: the last build's result when its manifest shows nothing
+// changed since (manifest.h).
+bool FinishIfUpToDate(const Settings& settings, int threads, BuildResult* result, Timer* timer) {
+  std::string why;
+  std::optional<BuildResult> done = UpToDateResult(settings, threads, &why);
+  if (!done) {
+    Log(LogLevel::kDebug, "Rebuilding: " + why);
+    std::error_code ec;
+    fs::remove(ManifestPath(settings), ec);  // outputs are about to change
+    timer->Step("check build manifest", "rebuilding");
+    return false;
+  }
+  result->counts = done->counts;
+  result->messages = std::move(done->messages);
+  timer->Step("check build manifest", why);
+  Log(LogLevel::kInfo, "Nothing changed since the last build (" + why + ")");
+  result->seconds = timer->Total();
+  return true;
+}
+
+void WriteManifest(const Site& site, const BuildResult& result, int64_t start_ns) {
+  std::string why;
+  if (!RecordManifest(site, result, start_ns, &why)) {
+    Log(LogLevel::kDebug, "No build manifest written: " + why);
+    std::error_code ec;
+    fs::remove(ManifestPath(*site.settings), ec);
+  }
+}
+
+}  // namespace
+
 BuildResult Build(const Settings& settings, const BuildOptions& options) {
   BuildResult result;
   Timer timer(&result);
+  int64_t start_ns = FileClockNow();
+  ManifestUse manifest = ManifestUseFor(settings, options);
+  int threads = options.threads > 0 ? options.threads : DefaultThreadCount();
+  if (manifest.load && FinishIfUpToDate(settings, threads, &result, &timer)) return result;
   Messages messages;
   Site site;
   site.settings = &settings;
@@ -282,7 +320,6 @@ BuildResult Build(const Settings& settings, const BuildOptions& options) {
   if (!IsBuiltinTheme(site.theme_path)) site.theme_path = content::NormPath(site.theme_path);
   site.links.settings = &settings.values;
   site.links.siteurl = SettingText(settings, "SITEURL");
-  int threads = options.threads > 0 ? options.threads : DefaultThreadCount();
 
   MaybeCleanOutput(&site, options, &result.messages);
   timer.Step("clean output");
@@ -322,6 +359,10 @@ BuildResult Build(const Settings& settings, const BuildOptions& options) {
   for (BuildMessage& m : messages.Take()) result.messages.push_back(std::move(m));
   result.failed_files = writer.failed();
   result.ok = result.failed_files == 0;
+  if (manifest.save) {
+    WriteManifest(site, result, start_ns);
+    timer.Step("record build manifest");
+  }
   result.seconds = timer.Total();
   return result;
 }

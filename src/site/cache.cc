@@ -133,25 +133,23 @@ class Decoder {
   bool ok_ = true;
 };
 
-// What identifies the running engine: the format, and the executable's
-// size and mtime (a rebuilt engine may read differently).
-std::string EngineIdentity() {
-  std::string id(kMagic);
-  struct stat st {};
-  if (::stat("/proc/self/exe", &st) == 0)
-    id += std::to_string(st.st_size) + ":" + std::to_string(st.st_mtim.tv_sec) + "." +
-          std::to_string(st.st_mtim.tv_nsec);
-  return id;
-}
-
 uint64_t CacheKey(const Settings& settings, const content::DateTime& today) {
   Json values = settings.values;
   for (const char* key : kCacheSettings) values.erase(key);
-  std::string text = EngineIdentity() + "\n" + values.dump() + "\n" + content::IsoFormat(today);
+  std::string text = std::string(kMagic) + EngineIdentity() + "\n" + values.dump() + "\n" + content::IsoFormat(today);
   return HashBytes(text);
 }
 
 }  // namespace
+
+// The executable's size, mtime and inode (a rebuilt engine may read and
+// render differently).
+std::string EngineIdentity() {
+  struct stat st {};
+  if (::stat("/proc/self/exe", &st) != 0) return "";
+  return std::to_string(st.st_size) + ":" + std::to_string(st.st_mtim.tv_sec) + "." +
+         std::to_string(st.st_mtim.tv_nsec) + ":" + std::to_string(st.st_ino);
+}
 
 uint64_t HashBytes(std::string_view data, uint64_t seed) { return XXH3_64bits_withSeed(data.data(), data.size(), seed); }
 

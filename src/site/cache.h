@@ -24,6 +24,10 @@
 
 namespace stacks::site {
 
+/// What identifies the running engine's executable (its size, mtime and
+/// inode), for cache keys.
+std::string EngineIdentity();
+
 /// xxHash3 (64 bits) of `data`.
 uint64_t HashBytes(std::string_view data, uint64_t seed = 0);
 

@@ -102,6 +102,18 @@ class CacheTest : public ::testing::Test {
       if (r.timings[i].first == "read content") return r.timing_counts.at(i);
     return "";
   }
+  // The build manifest lets a rebuild with nothing changed stop before
+  // reading; tests of the content cache itself remove it first.
+  void DropManifest() { fs::remove(dir_ / "cache" / "stacks-build.manifest"); }
+  static std::vector<std::string> StepNames(const BuildResult& r) {
+    std::vector<std::string> names;
+    for (const auto& [name, seconds] : r.timings) names.push_back(name);
+    return names;
+  }
+  static std::string SummaryWithoutSeconds(BuildResult r) {
+    r.seconds = 0;
+    return SummaryLine(r);
+  }
   // Makes later writes get a different mtime than earlier ones.
   static void Tick() { std::this_thread::sleep_for(std::chrono::milliseconds(20)); }
 
@@ -157,6 +169,7 @@ TEST_F(CacheTest, NoChangeRebuildReadsNothingAndRewritesNothing) {
   Tree tree = ReadTree("output");
   Stamps stamps = ReadStamps("output");
   Tick();
+  DropManifest();
   BuildResult second = RunCached();
   EXPECT_EQ(ReadCounts(second), "3 files, 3 from the cache");
   EXPECT_EQ(Touched(stamps, ReadStamps("output")), std::vector<std::string>{});
@@ -196,9 +209,62 @@ TEST_F(CacheTest, IgnoreCacheAndDamagedCacheReadEverything) {
   EXPECT_EQ(ReadCounts(RunCached({}, true)), "3 files, 0 from the cache");
   std::ofstream(dir_ / "cache" / "stacks-content.cache", std::ios::binary | std::ios::trunc)
       << "stacks content cache 1\n\x01\x02";
+  DropManifest();
   BuildResult r = RunCached();
   EXPECT_EQ(ReadCounts(r), "3 files, 0 from the cache");
   Run("clean");
+  EXPECT_EQ(ReadTree("output"), ReadTree("clean"));
+}
+
+// With the manifest of the last build matching the file system, the build
+// stops after checking it: same counts and summary, nothing read or written.
+TEST_F(CacheTest, NoChangeRebuildStopsAtTheManifest) {
+  Tick();  // the sources must be older than the build's start
+  BuildResult first = RunCached();
+  ASSERT_TRUE(fs::exists(dir_ / "cache" / "stacks-build.manifest"));
+  Tree tree = ReadTree("output");
+  Stamps stamps = ReadStamps("output");
+  Tick();
+  BuildResult second = RunCached();
+  EXPECT_EQ(StepNames(second), std::vector<std::string>{"check build manifest"});
+  EXPECT_EQ(SummaryWithoutSeconds(second), SummaryWithoutSeconds(first));
+  EXPECT_EQ(second.counts.files_written, first.counts.files_written);
+  EXPECT_EQ(Touched(stamps, ReadStamps("output")), std::vector<std::string>{});
+  EXPECT_EQ(ReadTree("output"), tree);
+  // --ignore-cache builds as usual.
+  EXPECT_EQ(ReadCounts(RunCached({}, true)), "3 files, 0 from the cache");
+}
+
+// The fast path reports the warnings the build it stands for reported.
+TEST_F(CacheTest, ManifestReplaysWarnings) {
+  Write("content/d.md", "Title: Delta\nDate: 2020-01-04\n\n[gone]({filename}gone.md)");
+  Tick();
+  BuildResult first = RunCached();
+  ASSERT_FALSE(first.messages.empty());
+  Tick();
+  BuildResult second = RunCached();
+  EXPECT_EQ(StepNames(second), std::vector<std::string>{"check build manifest"});
+  ASSERT_EQ(second.messages.size(), first.messages.size());
+  for (size_t i = 0; i < first.messages.size(); ++i) {
+    EXPECT_EQ(second.messages[i].severity, first.messages[i].severity);
+    EXPECT_EQ(second.messages[i].text, first.messages[i].text);
+  }
+}
+
+// An edited source, a changed setting or a changed output: no fast path,
+// and the output is a clean build's.
+TEST_F(CacheTest, ManifestSeesChanges) {
+  Tick();
+  RunCached();
+  Tick();
+  Write("content/c.md", "Title: Charlie\nDate: 2020-01-01\n\nCharlie text!");
+  EXPECT_EQ(ReadCounts(RunCached()), "3 files, 2 from the cache");
+  Tick();
+  EXPECT_EQ(ReadCounts(RunCached({{"SITENAME", "Other"}})), "3 files, 0 from the cache");
+  Tick();
+  std::ofstream(dir_ / "output" / "charlie.html", std::ios::trunc) << "tampered";
+  EXPECT_EQ(ReadCounts(RunCached({{"SITENAME", "Other"}})), "3 files, 3 from the cache");
+  Run("clean", {{"SITENAME", "Other"}});
   EXPECT_EQ(ReadTree("output"), ReadTree("clean"));
 }
 
