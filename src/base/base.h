@@ -64,6 +64,37 @@ std::optional<std::string> ReadFile(const std::string& path, std::string* error 
 /// Writes `data` to a temporary file beside `path` and renames it over `path`,
 /// so readers never see a half-written file. Creates missing parent folders.
 bool WriteFileAtomic(const std::string& path, std::string_view data, std::string* error = nullptr);
+/// A file written a piece at a time, atomically, and only if its bytes
+/// change. While the pieces equal the file already at `path` nothing is
+/// written; at the first difference the equal prefix is copied from the old
+/// file into a temporary beside `path` and the rest follows it. Finish renames
+/// the temporary over `path`, or, when every byte was equal, leaves the old
+/// file (and its mtime) alone. Memory use is the caller's pieces only.
+class FileUpdater {
+ public:
+  enum class Outcome { kWritten, kUnchanged, kFailed };
+  explicit FileUpdater(std::string path);
+  ~FileUpdater();  // an unfinished temporary is removed
+  FileUpdater(const FileUpdater&) = delete;
+  FileUpdater& operator=(const FileUpdater&) = delete;
+  void Append(std::string_view piece);
+  Outcome Finish(std::string* error = nullptr);
+
+ private:
+  bool StartTemporary();  // copies the equal prefix; false (error_ set) on failure
+  bool Write(std::string_view bytes);
+  std::string path_, tmp_, error_;
+  int old_fd_ = -1;        // the existing file while still equal, else -1
+  size_t old_size_ = 0;
+  size_t equal_ = 0;       // bytes appended so far, all equal to the old file's
+  std::string block_;      // comparison buffer
+  FILE* out_ = nullptr;    // the temporary, once a difference was seen
+  bool failed_ = false;
+};
+
+/// Whether the regular file at `path` holds exactly `data`, compared a
+/// block at a time (no copy of the file is held); false when it cannot be read.
+bool FileHasContent(const std::string& path, std::string_view data);
 
 // ---- strings --------------------------------------------------------------
 

@@ -63,6 +63,65 @@ TEST(Files, WriteThenReadGivesTheSameBytes) {
   }
 }
 
+TEST(Files, FileHasContentComparesEveryByte) {
+  std::string path = ::testing::TempDir() + "/stacks_base_test_same";
+  std::string data(600000, 'x');  // more than one comparison block
+  ASSERT_TRUE(WriteFileAtomic(path, data));
+  EXPECT_TRUE(FileHasContent(path, data));
+  std::string last_differs = data;
+  last_differs.back() = 'y';
+  EXPECT_FALSE(FileHasContent(path, last_differs));
+  EXPECT_FALSE(FileHasContent(path, data + "x"));
+  EXPECT_FALSE(FileHasContent(path, ""));
+  EXPECT_FALSE(FileHasContent(::testing::TempDir(), ""));  // a folder
+  EXPECT_FALSE(FileHasContent(path + ".missing", ""));
+  ASSERT_TRUE(WriteFileAtomic(path, ""));
+  EXPECT_TRUE(FileHasContent(path, ""));
+}
+
+// Writes `pieces` through a FileUpdater over a file holding `old` (none:
+// absent) and returns the outcome; `*after` gets the file's bytes.
+FileUpdater::Outcome Update(const std::optional<std::string>& old, const std::vector<std::string>& pieces,
+                            std::string* after) {
+  std::string path = ::testing::TempDir() + "/stacks_base_test_updater";
+  std::remove(path.c_str());
+  if (old) EXPECT_TRUE(WriteFileAtomic(path, *old));
+  FileUpdater updater(path);
+  for (const std::string& p : pieces) updater.Append(p);
+  FileUpdater::Outcome outcome = updater.Finish();
+  *after = ReadFile(path).value_or("<missing>");
+  return outcome;
+}
+
+TEST(Files, FileUpdaterWritesOnlyWhenTheBytesChange) {
+  using O = FileUpdater::Outcome;
+  std::string big(700000, 'a'), after;
+  EXPECT_EQ(Update(std::nullopt, {"ab", "c"}, &after), O::kWritten);
+  EXPECT_EQ(after, "abc");
+  EXPECT_EQ(Update("abc", {"ab", "c"}, &after), O::kUnchanged);
+  EXPECT_EQ(Update("abc", {"ab", "d"}, &after), O::kWritten);  // differs in the last piece
+  EXPECT_EQ(after, "abd");
+  EXPECT_EQ(Update("abc", {"ab"}, &after), O::kWritten);  // shorter
+  EXPECT_EQ(after, "ab");
+  EXPECT_EQ(Update("abc", {"abc", "d"}, &after), O::kWritten);  // longer
+  EXPECT_EQ(after, "abcd");
+  EXPECT_EQ(Update("abc", {}, &after), O::kWritten);
+  EXPECT_EQ(after, "");
+  EXPECT_EQ(Update(big, {big.substr(0, 400000), big.substr(400000)}, &after), O::kUnchanged);
+  std::string changed = big;
+  changed[650000] = 'b';  // the equal prefix (> one block) is copied from the old file
+  EXPECT_EQ(Update(big, {changed.substr(0, 400000), changed.substr(400000)}, &after), O::kWritten);
+  EXPECT_EQ(after, changed);
+}
+
+TEST(Files, FileUpdaterReportsAFolderItCannotWrite) {
+  std::string error;
+  FileUpdater updater(::testing::TempDir());  // a folder: rename over it fails
+  updater.Append("x");
+  EXPECT_EQ(updater.Finish(&error), FileUpdater::Outcome::kFailed);
+  EXPECT_FALSE(error.empty());
+}
+
 TEST(Files, MissingFileIsAnErrorWithTheReason) {
   std::string error;
   EXPECT_FALSE(ReadFile(::testing::TempDir() + "/no/such/file", &error).has_value());

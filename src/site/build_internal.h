@@ -178,7 +178,7 @@ class Writer {
   void AddJob(const std::string& name, const WriteRequest& request, const tmpl::Value& context,
               const std::vector<std::pair<std::string, tmpl::Value>>& kwargs);
   /// write_feed's document for one feed job.
-  std::string FeedDocument(const FeedJob& job) const;
+  WriteOutcome WriteFeedFile(const FeedJob& job, const std::string& path, std::string* error) const;
 
   Site* site_;
   std::set<std::string> written_, overridden_;

@@ -306,7 +306,7 @@ void WriteRssItem(XmlWriter& w, const FeedItem& item, std::string& scratch) {
 // The header, then each entry made into an item and written at once (no
 // item list is held).
 void WriteAtom(std::string& out, const std::vector<FeedEntry>& entries, size_t count, const FeedOptions& o,
-               const std::string& link, const std::string& feed_url) {
+               const std::string& link, const std::string& feed_url, const std::function<void()>& after_entry) {
   std::string scratch;
   XmlWriter w(out);
   w.Start("feed", {{"xmlns", "http://www.w3.org/2005/Atom"}});
@@ -316,12 +316,15 @@ void WriteAtom(std::string& out, const std::vector<FeedEntry>& entries, size_t c
   w.Quick("id", link);
   w.Quick("updated", FormatDate(scratch, LatestPostDate(entries, count, o), AppendRfc3339));
   if (o.sitesubtitle && !o.sitesubtitle->empty()) w.Quick("subtitle", *o.sitesubtitle);
-  for (size_t i = 0; i < count; ++i) WriteAtomEntry(w, MakeItem(entries[i], o), scratch);
+  for (size_t i = 0; i < count; ++i) {
+    WriteAtomEntry(w, MakeItem(entries[i], o), scratch);
+    after_entry();
+  }
   w.End("feed");
 }
 
 void WriteRss(std::string& out, const std::vector<FeedEntry>& entries, size_t count, const FeedOptions& o,
-              const std::string& link) {
+              const std::string& link, const std::function<void()>& after_entry) {
   std::string scratch;
   XmlWriter w(out);
   w.Start("rss", {{"version", "2.0"}});
@@ -330,7 +333,10 @@ void WriteRss(std::string& out, const std::vector<FeedEntry>& entries, size_t co
   w.Quick("link", link);
   w.Quick("description", o.sitesubtitle.value_or(""));
   w.Quick("lastBuildDate", FormatDate(scratch, LatestPostDate(entries, count, o), AppendRfc2822));
-  for (size_t i = 0; i < count; ++i) WriteRssItem(w, MakeItem(entries[i], o), scratch);
+  for (size_t i = 0; i < count; ++i) {
+    WriteRssItem(w, MakeItem(entries[i], o), scratch);
+    after_entry();
+  }
   w.End("channel");
   w.End("rss");
 }
@@ -449,17 +455,41 @@ FeedOptions FeedOptionsFromSettings(const Settings& settings, FeedKind kind, std
 // Writer.write_feed: the channel links to SITEURL/, the self link is the
 // feed's URL (or path) on FEED_DOMAIN, and at most FEED_MAX_ITEMS entries
 // are written.
-std::string WriteFeed(const std::vector<FeedEntry>& entries, const FeedOptions& options) {
+namespace {
+
+// Writes the document into `out`; `after_entry` runs after each entry (the
+// streaming form empties `out` there).
+void WriteFeedInto(std::string& out, const std::vector<FeedEntry>& entries, const FeedOptions& options,
+                   const std::function<void()>& after_entry) {
   size_t count = entries.size();
   if (options.max_items < 0) count = 0;
   else if (options.max_items > 0) count = std::min(count, static_cast<size_t>(options.max_items));
   std::string link = IriToUri(options.site_url + '/');
   std::string feed_url = IriToUri(JoinUrl(options, options.feed_domain, options.url.empty() ? options.path : options.url));
+  if (options.kind == FeedKind::kAtom) WriteAtom(out, entries, count, options, link, feed_url, after_entry);
+  else WriteRss(out, entries, count, options, link, after_entry);
+}
+
+}  // namespace
+
+std::string WriteFeed(const std::vector<FeedEntry>& entries, const FeedOptions& options) {
   std::string out;
-  out.reserve(EstimatedFeedSize(entries, count, options));
-  if (options.kind == FeedKind::kAtom) WriteAtom(out, entries, count, options, link, feed_url);
-  else WriteRss(out, entries, count, options, link);
+  out.reserve(EstimatedFeedSize(entries, entries.size(), options));
+  WriteFeedInto(out, entries, options, [] {});
   return out;
+}
+
+void WriteFeed(const std::vector<FeedEntry>& entries, const FeedOptions& options,
+               const std::function<void(std::string_view)>& sink) {
+  constexpr size_t kPiece = 1 << 20;
+  std::string out;
+  out.reserve(kPiece + (kPiece >> 2));
+  WriteFeedInto(out, entries, options, [&] {
+    if (out.size() < kPiece) return;
+    sink(out);
+    out.clear();
+  });
+  sink(out);
 }
 
 }  // namespace stacks::site

@@ -4,6 +4,7 @@
 // xml.sax escaping, IRI-to-URI quoting of links.
 #pragma once
 
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -56,6 +57,10 @@ FeedOptions FeedOptionsFromSettings(const Settings& settings, FeedKind kind, std
 
 /// The feed document, starting with the XML declaration, no final newline.
 std::string WriteFeed(const std::vector<FeedEntry>& entries, const FeedOptions& options);
+/// The same document handed to `sink` in pieces of about a megabyte (cut
+/// between entries), so a feed of every article is never whole in memory.
+void WriteFeed(const std::vector<FeedEntry>& entries, const FeedOptions& options,
+               const std::function<void(std::string_view)>& sink);
 
 // The pieces, exposed for tests and for the rest of the site.
 

@@ -54,9 +54,10 @@ void Writer::WriteFeed(const ContentList& items, const std::string& path, const 
   feed_jobs_.push_back({items, path, url, full, kind, std::move(title)});
 }
 
-// The items (at most FEED_MAX_ITEMS) with their content resolved against
-// SITEURL.
-std::string Writer::FeedDocument(const FeedJob& job) const {
+// Writes the feed of the items (at most FEED_MAX_ITEMS, their content
+// resolved against SITEURL) to `path` as it is made, a megabyte at a time:
+// the file is replaced only when its bytes change.
+WriteOutcome Writer::WriteFeedFile(const FeedJob& job, const std::string& path, std::string* error) const {
   const Settings& settings = *site_->settings;
   FeedOptions options = FeedOptionsFromSettings(settings, job.kind, job.path, job.url, job.title);
   std::string siteurl = SettingText(settings, "SITEURL");
@@ -78,17 +79,19 @@ std::string Writer::FeedDocument(const FeedJob& job) const {
     entries.push_back(std::move(e));
   }
   options.max_items = 0;
-  return site::WriteFeed(entries, options);
+  FileUpdater file(path);
+  site::WriteFeed(entries, options, [&](std::string_view piece) { file.Append(piece); });
+  switch (file.Finish(error)) {
+    case FileUpdater::Outcome::kWritten: return WriteOutcome::kWritten;
+    case FileUpdater::Outcome::kUnchanged: return WriteOutcome::kUnchanged;
+    case FileUpdater::Outcome::kFailed: break;
+  }
+  return WriteOutcome::kFailed;
 }
 
 // Compares before writing: same size and same bytes mean the file stays.
 WriteOutcome WriteIfChanged(const std::string& path, std::string_view data, std::string* error) {
-  std::error_code ec;
-  std::filesystem::file_status status = std::filesystem::status(path, ec);
-  if (!ec && std::filesystem::is_regular_file(status) && std::filesystem::file_size(path, ec) == data.size() && !ec) {
-    std::optional<std::string> old = ReadFile(path);
-    if (old && *old == data) return WriteOutcome::kUnchanged;
-  }
+  if (FileHasContent(path, data)) return WriteOutcome::kUnchanged;
   return WriteFileAtomic(path, data, error) ? WriteOutcome::kWritten : WriteOutcome::kFailed;
 }
 
@@ -178,7 +181,7 @@ int Writer::RenderAll(int threads) {
       return;
     }
     if (i < feeds) {
-      data = FeedDocument(feed_jobs_[i]);
+      outcomes[i] = WriteFeedFile(feed_jobs_[i], full, &error);
     } else {
       if (!envs[worker]) envs[worker] = MakeEnvironment(*site_, worker == 0 ? site_->messages : nullptr);
       const RenderJob& job = jobs_[i - feeds];
@@ -189,8 +192,8 @@ int Writer::RenderAll(int threads) {
         return;
       }
       data = std::move(result.output);
+      outcomes[i] = WriteIfChanged(full, data, &error);
     }
-    outcomes[i] = WriteIfChanged(full, data, &error);
     if (outcomes[i] == WriteOutcome::kFailed) errors[i] = full + ": error: cannot write: " + error;
     else Log(LogLevel::kInfo, "Writing " + full);
   });
