@@ -17,6 +17,15 @@
 // text, and where it next occurs is remembered, so a lazy pattern that
 // would scan to the end from every position fails at once (linear, where
 // Python's re is quadratic).
+//
+// Each PCRE2 call costs a fixed hundred-odd instructions before it looks at
+// the text, so cheaper checks come first. A rule knows the literal bytes
+// every match starts with (read conservatively from the pattern: `<!--` of
+// `<!--.*?-->`) and is skipped where they are not, as is a rule starting
+// with `^` away from a line start. A rule that is one character class
+// repeated (`[^<&]+`, `\s*`) knows which ASCII bytes the class takes and
+// scans the run itself, handing over to PCRE2 only when the run meets a
+// non-ASCII byte (where Unicode classes need PCRE2's tables).
 #define PCRE2_CODE_UNIT_WIDTH 8
 #include "highlight/rule_lexer.h"
 
@@ -31,6 +40,9 @@
 #include <cstdlib>
 #include <cstring>
 #include <functional>
+#include <map>
+#include <mutex>
+#include <utility>
 
 #include "markdown/util.h"
 
@@ -45,18 +57,58 @@ class AnchoredPattern {
   AnchoredPattern(const AnchoredPattern&) = delete;
   AnchoredPattern& operator=(const AnchoredPattern&) = delete;
   /// Matches at `pos`; on success the offsets of group g are ov[2g], ov[2g+1]
-  /// (PCRE2_UNSET when the group took no part).
-  const PCRE2_SIZE* Match(std::string_view text, size_t pos, pcre2_match_data* md) const;
+  /// (PCRE2_UNSET when the group took no part). `ov` is the ovector of `md`.
+  const PCRE2_SIZE* Match(std::string_view text, size_t pos, pcre2_match_data* md, PCRE2_SIZE* ov) const {
+    if (run_ != kNoRun) {
+      size_t end = pos;
+      while (end < text.size() && static_cast<unsigned char>(text[end]) < 0x80 &&
+             run_bytes_[static_cast<unsigned char>(text[end])])
+        ++end;
+      if (end == text.size() || static_cast<unsigned char>(text[end]) < 0x80) {
+        if (end == pos && run_ == kOneOrMore) return nullptr;
+        ov[0] = pos;
+        ov[1] = end;
+        return ov;
+      }
+    }
+    return MatchWithPcre(text, pos, md, ov);
+  }
+  /// Whether a match may start at `pos`: at a line start if the pattern
+  /// starts with `^`, and with the literal start every match has.
+  bool MayStartAt(std::string_view text, size_t pos) const {
+    if (line_start_ && pos > 0 && text[pos - 1] != '\n') return false;
+    if (prefix_.empty()) return true;
+    if (text.size() - pos < prefix_.size()) return false;
+    const char* at = text.data() + pos;
+    if (!prefix_caseless_) return std::memcmp(at, prefix_.data(), prefix_.size()) == 0;
+    for (size_t i = 0; i < prefix_.size(); ++i) {
+      char c = at[i];
+      if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+      if (c != prefix_[i]) return false;
+    }
+    return true;
+  }
   uint32_t groups() const { return groups_; }
   const pcre2_code* code() const { return code_; }
   /// An ASCII character every match holds (either case of a letter), or -1.
   int required() const { return required_; }
 
  private:
+  enum RunKind { kNoRun, kZeroOrMore, kOneOrMore };
+  const PCRE2_SIZE* MatchWithPcre(std::string_view text, size_t pos, pcre2_match_data* md, PCRE2_SIZE* ov) const;
+  void FindRun(const std::string& translated, uint32_t options);
   pcre2_code* code_ = nullptr;
   bool jitted_ = false;
   uint32_t groups_ = 0;
   int required_ = -1;
+  /// The literal start (letters lower-cased when `prefix_caseless_`).
+  std::string prefix_;
+  bool prefix_caseless_ = false;
+  /// Whether the pattern starts with `^` (and newlines are LF only).
+  bool line_start_ = false;
+  /// A pattern that is one class repeated: the ASCII bytes the class takes.
+  RunKind run_ = kNoRun;
+  std::bitset<128> run_bytes_;
 };
 
 struct RuleLexer::Compiled {
@@ -203,6 +255,167 @@ class NextAscii {
   std::array<size_t, 128> from_, at_;
 };
 
+// Scans a PCRE2 pattern for its groups: calls `visit(i, depth)` for each
+// character outside character classes and escapes that is `(`, `)` or `|`,
+// with the nesting depth before it. Returns false for syntax the scan does
+// not follow (\Q...\E, POSIX classes, comments), so callers give up.
+template <typename Visit>
+bool ScanStructure(std::string_view p, Visit visit) {
+  for (std::string_view unfollowed : {"\\Q", "[:", "(?#"})
+    if (p.find(unfollowed) != std::string_view::npos) return false;
+  int depth = 0;
+  for (size_t i = 0; i < p.size(); ++i) {
+    char c = p[i];
+    if (c == '\\') {
+      ++i;
+      continue;
+    }
+    if (c == '[') {
+      ++i;
+      if (i < p.size() && p[i] == '^') ++i;
+      if (i < p.size() && p[i] == ']') ++i;
+      while (i < p.size() && p[i] != ']') i += p[i] == '\\' ? 2 : 1;
+      continue;
+    }
+    if (c != '(' && c != ')' && c != '|') continue;
+    if (c == ')') --depth;
+    if (!visit(i, depth)) return true;
+    if (c == '(') ++depth;
+  }
+  return true;
+}
+
+// The index of the `)` closing the group opened at `open`, or npos; sets
+// `*alternation` when a `|` stands directly in that group.
+size_t ClosingParen(std::string_view p, size_t open, bool* alternation) {
+  size_t close = std::string_view::npos;
+  int base = -1;
+  *alternation = false;
+  bool ok = ScanStructure(p, [&](size_t i, int depth) {
+    if (i == open) base = depth;
+    if (base < 0 || i <= open) return true;
+    if (p[i] == '|' && depth == base + 1) *alternation = true;
+    if (p[i] == ')' && depth == base) {
+      close = i;
+      return false;
+    }
+    return true;
+  });
+  return ok ? close : std::string_view::npos;
+}
+
+bool TopLevelAlternation(std::string_view p) {
+  bool found = false;
+  bool ok = ScanStructure(p, [&](size_t i, int depth) {
+    if (p[i] == '|' && depth == 0) found = true;
+    return !found;
+  });
+  return found || !ok;
+}
+
+bool QuantifierAt(std::string_view p, size_t i) {
+  return i < p.size() && (p[i] == '*' || p[i] == '+' || p[i] == '?' || p[i] == '{');
+}
+
+// Where the body of the group opened at `open` starts, for groups that
+// match their body once in sequence (plain, `(?:`, named); npos for
+// lookarounds, atomic and branch-reset groups, comments and the rest.
+// An inline option setting `(?i)` (no `x`) matches nothing: its end.
+size_t GroupBodyStart(std::string_view p, size_t open) {
+  size_t i = open + 1;
+  if (i >= p.size()) return std::string_view::npos;
+  if (p[i] != '?') return p[i] == '*' ? std::string_view::npos : i;
+  ++i;
+  if (i >= p.size()) return std::string_view::npos;
+  if (p[i] == ':') return i + 1;
+  bool named = (p[i] == 'P' && i + 1 < p.size() && p[i + 1] == '<') ||
+               (p[i] == '<' && i + 1 < p.size() && p[i + 1] != '=' && p[i + 1] != '!');
+  if (named) {
+    size_t end = p.find('>', i);
+    return end == std::string_view::npos ? end : end + 1;
+  }
+  size_t end = i;
+  while (end < p.size() && p[end] != '\0' && std::strchr("imnsJU", p[end])) ++end;  // not `x`, nor `(?R)`
+  if (end > i && end < p.size() && p[end] == ')') return end;  // its `)` is passed over next
+  return std::string_view::npos;
+}
+
+// The literal bytes every match of `p` (PCRE2 syntax) starts with: literal
+// characters and escaped punctuation read from the start, through `^`,
+// option settings and groups that are neither repeated nor alternatives,
+// until anything else (a class, a repeat, a non-ASCII character); none when
+// `p` has top-level alternatives. When the pattern may be caseless, letters
+// are kept lower-cased, and `k` and `s` end it (they have non-ASCII case
+// partners). `*line_start` tells whether a `^` came before those bytes.
+std::string LiteralPrefix(std::string_view p, bool caseless, bool* line_start) {
+  std::string out;
+  bool caret = false;
+  size_t i = 0;
+  while (i < p.size() && out.size() < 16) {
+    char c = p[i];
+    if (c == ')') {  // the end of a group entered below, known not repeated
+      ++i;
+      continue;
+    }
+    if (c == '^') {
+      if (QuantifierAt(p, i + 1)) break;
+      caret = caret || out.empty();
+      ++i;
+      continue;
+    }
+    if (c == '(') {
+      bool alternation = false;
+      size_t body = GroupBodyStart(p, i);
+      if (body == std::string_view::npos) break;
+      size_t close = ClosingParen(p, i, &alternation);
+      if (close == std::string_view::npos || alternation || QuantifierAt(p, close + 1)) break;
+      i = body;
+      continue;
+    }
+    int byte = -1;
+    size_t length = 1;
+    if (c == '\\') {
+      if (i + 1 >= p.size()) break;
+      char e = p[i + 1];
+      length = 2;
+      if (static_cast<unsigned char>(e) < 0x80 && std::ispunct(static_cast<unsigned char>(e))) byte = e;
+      else if (e == 'n') byte = '\n';
+      else if (e == 't') byte = '\t';
+      else if (e == 'r') byte = '\r';
+      else if (e == 'f') byte = '\f';
+    } else if (static_cast<unsigned char>(c) < 0x80 && std::strchr(".[$|*+?{", c) == nullptr) {
+      byte = c;
+    }
+    if (byte < 0 || QuantifierAt(p, i + length)) break;
+    if (caseless && std::isalpha(byte)) {
+      byte = std::tolower(byte);
+      if (byte == 'k' || byte == 's') break;
+    }
+    out += static_cast<char>(byte);
+    i += length;
+  }
+  if ((out.empty() && !caret) || TopLevelAlternation(p)) return "";  // nothing found, or only one alternative's
+  *line_start = caret;
+  return out;
+}
+
+// The length of the single-character atom starting `p` (`.`, a class, a
+// class escape such as `\w`), or 0.
+size_t AtomLength(std::string_view p) {
+  if (p.empty()) return 0;
+  if (p[0] == '.') return 1;
+  if (p[0] == '\\') return p.size() > 1 && std::strchr("wWdDsShHvV", p[1]) && p[1] != '\0' ? 2 : 0;
+  if (p[0] != '[' || p.find("[:") != std::string_view::npos) return 0;
+  size_t i = 1;
+  if (i < p.size() && p[i] == '^') ++i;
+  if (i < p.size() && p[i] == ']') ++i;
+  while (i < p.size() && p[i] != ']') {
+    if (p[i] == '[') return 0;
+    i += p[i] == '\\' ? 2 : 1;
+  }
+  return i < p.size() ? i + 1 : 0;
+}
+
 }  // namespace
 
 // PCRE2's start-up optimisations are off: they may scan the rest of the
@@ -227,15 +440,67 @@ AnchoredPattern::AnchoredPattern(const std::string& pattern, unsigned flags) {
   jitted_ = pcre2_jit_compile(code_, PCRE2_JIT_COMPLETE) == 0;
   pcre2_pattern_info(code_, PCRE2_INFO_CAPTURECOUNT, &groups_);
   required_ = RequiredAscii(translated, options & ~PCRE2_NO_START_OPTIMIZE);
+  if (!(flags & markdown::Regex::kVerbose)) {
+    prefix_caseless_ = MayBeCaseless(translated, options);
+    bool line_start = false;
+    prefix_ = LiteralPrefix(translated, prefix_caseless_, &line_start);
+    uint32_t newline = 0;
+    pcre2_pattern_info(code_, PCRE2_INFO_NEWLINE, &newline);
+    line_start_ = line_start && newline == PCRE2_NEWLINE_LF;
+  }
+  FindRun(translated, options);
 }
 
-const PCRE2_SIZE* AnchoredPattern::Match(std::string_view text, size_t pos, pcre2_match_data* md) const {
+namespace {
+
+// The ASCII bytes a one-character atom takes, asked of PCRE2 one byte at a
+// time with the pattern's own options; false when it does not compile.
+// Answers are kept per atom and options (flattened states repeat rules).
+bool AsciiMembers(std::string_view atom, uint32_t options, std::bitset<128>* members) {
+  static std::mutex mutex;
+  static std::map<std::pair<std::string, uint32_t>, std::bitset<128>> known;
+  std::lock_guard<std::mutex> lock(mutex);
+  auto key = std::make_pair(std::string(atom), options);
+  if (auto it = known.find(key); it != known.end()) {
+    *members = it->second;
+    return true;
+  }
+  int err = 0;
+  PCRE2_SIZE offset = 0;
+  pcre2_code* code = pcre2_compile(reinterpret_cast<PCRE2_SPTR>(atom.data()), atom.size(), options, &err, &offset,
+                                   nullptr);
+  if (!code) return false;
+  pcre2_match_data* md = pcre2_match_data_create(1, nullptr);
+  for (int b = 0; b < 0x80; ++b) {
+    unsigned char subject = static_cast<unsigned char>(b);
+    (*members)[b] = pcre2_match(code, &subject, 1, 0, 0, md, nullptr) > 0;
+  }
+  pcre2_match_data_free(md);
+  pcre2_code_free(code);
+  known.emplace(std::move(key), *members);
+  return true;
+}
+
+}  // namespace
+
+// A pattern that is one atom and a final `+` or `*` is a run.
+void AnchoredPattern::FindRun(const std::string& translated, uint32_t options) {
+  size_t atom = AtomLength(translated);
+  if (atom == 0 || atom + 1 != translated.size()) return;
+  char repeat = translated[atom];
+  if (repeat != '+' && repeat != '*') return;
+  if (!AsciiMembers(std::string_view(translated).substr(0, atom), options, &run_bytes_)) return;
+  run_ = repeat == '+' ? kOneOrMore : kZeroOrMore;
+}
+
+const PCRE2_SIZE* AnchoredPattern::MatchWithPcre(std::string_view text, size_t pos, pcre2_match_data* md,
+                                                 PCRE2_SIZE* ov) const {
   auto subject = reinterpret_cast<PCRE2_SPTR>(text.data());
   int rc = jitted_ ? pcre2_jit_match(code_, subject, text.size(), pos, 0, md, nullptr)
                    : pcre2_match(code_, subject, text.size(), pos, PCRE2_NO_UTF_CHECK, md, nullptr);
   if (rc == PCRE2_ERROR_JIT_STACKLIMIT)  // the JIT's stack is small; the interpreter's is the heap
     rc = pcre2_match(code_, subject, text.size(), pos, PCRE2_NO_UTF_CHECK | PCRE2_NO_JIT, md, nullptr);
-  return rc < 0 ? nullptr : pcre2_get_ovector_pointer(md);
+  return rc < 0 ? nullptr : ov;
 }
 
 bool RuleMatch::Has(int g) const {
@@ -327,13 +592,15 @@ void RuleLexer::Lex(std::string_view text, std::vector<Token>* out, const std::v
   // while the offsets of the current match are still in use.
   std::unique_ptr<pcre2_match_data, void (*)(pcre2_match_data*)> md(
       pcre2_match_data_create(max_groups_ + 1, nullptr), pcre2_match_data_free);
+  PCRE2_SIZE* ovector = pcre2_get_ovector_pointer(md.get());
   while (pos < text.size()) {
     const Compiled& state = *states_[stack.back()];
     bool matched = false;
     for (uint16_t index : state.candidates[static_cast<unsigned char>(text[pos])]) {
       const Compiled::Entry& e = state.entries[index];
+      if (!e.regex->MayStartAt(text, pos)) continue;
       if (e.regex->required() >= 0 && !next_ascii.OccursFrom(e.regex->required(), pos)) continue;
-      const PCRE2_SIZE* ov = e.regex->Match(text, pos, md.get());
+      const PCRE2_SIZE* ov = e.regex->Match(text, pos, md.get(), ovector);
       if (!ov) continue;
       auto group = [&](size_t g) { return text.substr(ov[2 * g], ov[2 * g + 1] - ov[2 * g]); };
       bool moved = ov[1] > ov[0];
