@@ -23,7 +23,7 @@ def enum_name(dotted):
 
 
 # Types outside STANDARD_TYPES that lexers we port emit (GDScript, console).
-EXTRA_TYPES = [Name.Builtin.Type, Generic.Prompt.VirtualEnv, Name.Other.Member]
+EXTRA_TYPES = [Name.Builtin.Type, Generic.Prompt.VirtualEnv, Name.Other.Member, Name.Operator]
 
 
 def all_types():

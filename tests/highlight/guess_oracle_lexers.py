@@ -1,7 +1,7 @@
 #!/usr/bin/python3
 """Differential test of the lexers ported for languages guess_lexer picks
 (GDScript, Tera Term macro, Transact-SQL, XML, Genshi, Perl 6, Lasso,
-CSS+Lasso, PHP:
+CSS+Lasso, PHP, Ruby:
 port_lexer.py) against Pygments 2.14: every text of guess_oracle.py's
 corpus, and the snippets of the lexer's directory in SNIPPETS, is lexed by
 each lexer, here with `lexer.get_tokens` and there with
@@ -24,7 +24,8 @@ import guess_oracle  # noqa: E402
 from pygments.lexers import get_lexer_by_name  # noqa: E402
 
 LEXERS = {"GDScript": "gdscript", "Tera Term macro": "teratermmacro", "Transact-SQL": "tsql", "XML": "xml",
-          "Genshi": "genshi", "Perl6": "perl6", "Lasso": "lasso", "CSS+Lasso": "css+lasso", "PHP": "php"}
+          "Genshi": "genshi", "Perl6": "perl6", "Lasso": "lasso", "CSS+Lasso": "css+lasso", "PHP": "php",
+          "Ruby": "ruby"}
 # Texts written for one lexer (every file of a directory next to this script).
 SNIPPETS = {"Perl6": "perl6_snippets"}
 
