@@ -274,7 +274,7 @@ void ApplyWordRules(const KshSpec& spec, std::vector<Token>* tokens, size_t firs
     if (!TokenTypeName(ts[i].type).starts_with("Keyword")) continue;
     for (const AfterKeywordRule& r : spec.after_keywords) {
       if (ts[i].text != r.keyword) continue;
-      if (r.keyword == "import" && FollowsFromOnItsLine(ts, first, i)) break;
+      if (std::string_view(r.keyword) == "import" && FollowsFromOnItsLine(ts, first, i)) break;
       size_t j = i + 1;
       if (j < ts.size() && ts[j].type == spec.whitespace && ts[j].text.find('\n') == std::string::npos) ++j;
       if (j >= ts.size() || j == i + 1 || !IsNameLike(ts[j].type) || !IsWord(ts[j].text)) break;
