@@ -11,7 +11,9 @@
 #include <utility>
 #include <vector>
 
+#include "base/base.h"
 #include "highlight/rule_lexer.h"
+#include "markdown/util.h"
 
 namespace stacks::highlight {
 
@@ -20,54 +22,17 @@ namespace {
 using T = TokenType;
 using markdown::Regex;
 
-// The code point at `pos` and its length in bytes (a stray byte counts as
-// one character of its own value).
-std::pair<char32_t, size_t> DecodeAt(std::string_view text, size_t pos) {
-  auto byte = [&](size_t i) { return static_cast<unsigned char>(text[i]); };
-  unsigned char lead = byte(pos);
-  size_t length = lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : lead >= 0xC0 ? 2 : 1;
-  if (length == 1 || pos + length > text.size()) return {lead, 1};
-  char32_t cp = lead & (0x7F >> length);
-  for (size_t i = 1; i < length; ++i) {
-    if ((byte(pos + i) & 0xC0) != 0x80) return {lead, 1};
-    cp = (cp << 6) | (byte(pos + i) & 0x3F);
-  }
-  return {cp, length};
-}
-
 // `pos` moved forward by `count` characters, at most to the end.
 size_t AdvanceChars(std::string_view text, size_t pos, size_t count) {
-  for (; count > 0 && pos < text.size(); --count) pos += DecodeAt(text, pos).second;
+  for (; count > 0 && pos < text.size(); --count) pos += Utf8At(text, pos).second;
   return std::min(pos, text.size());
-}
-
-std::string EncodeUtf8(char32_t cp) {
-  std::string out;
-  if (cp < 0x80) {
-    out += static_cast<char>(cp);
-  } else if (cp < 0x800) {
-    out += static_cast<char>(0xC0 | (cp >> 6));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  } else {
-    out += static_cast<char>(0xE0 | (cp >> 12));
-    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  }
-  return out;
-}
-
-// Python's \s on str: the characters str.isspace() accepts.
-bool IsPythonSpace(char32_t cp) {
-  return (cp >= 0x09 && cp <= 0x0D) || (cp >= 0x1C && cp <= 0x20) || cp == 0x85 || cp == 0xA0 || cp == 0x1680 ||
-         (cp >= 0x2000 && cp <= 0x200A) || cp == 0x2028 || cp == 0x2029 || cp == 0x202F || cp == 0x205F ||
-         cp == 0x3000;
 }
 
 // The end of the run of whitespace characters starting at `pos`.
 size_t SkipSpace(std::string_view text, size_t pos) {
   while (pos < text.size()) {
-    auto [cp, length] = DecodeAt(text, pos);
-    if (!IsPythonSpace(cp)) break;
+    auto [cp, length] = Utf8At(text, pos);
+    if (!markdown::IsPySpace(cp)) break;
     pos += length;
   }
   return pos;
@@ -85,7 +50,7 @@ std::optional<size_t> HeredocEnd(std::string_view s, std::string_view term) {
   while (true) {
     size_t run_end = SkipSpace(s, line);
     std::vector<size_t> starts;  // character boundaries of the run, last first
-    for (size_t p = line; p < run_end; p += DecodeAt(s, p).second) starts.push_back(p);
+    for (size_t p = line; p < run_end; p += Utf8At(s, p).second) starts.push_back(p);
     starts.push_back(run_end);
     for (auto it = starts.rbegin(); it != starts.rend(); ++it) {
       if (s.substr(*it).substr(0, term.size()) != term) continue;
@@ -114,7 +79,7 @@ size_t FindRun(std::string_view text, std::string_view unit, size_t count, size_
       if (run == count) return run_start;
     } else {
       run = 0;
-      pos += DecodeAt(text, pos).second;
+      pos += Utf8At(text, pos).second;
     }
   }
   return std::string_view::npos;
@@ -150,7 +115,7 @@ char32_t ClosingBracket(char32_t opening);
 bool HasToAdverb(std::string_view adverbs) {
   for (size_t at = adverbs.find(":to"); at != std::string_view::npos; at = adverbs.find(":to", at + 1)) {
     size_t next = at + 3;
-    if (next == adverbs.size() || adverbs[next] == ':' || IsPythonSpace(DecodeAt(adverbs, next).first)) return true;
+    if (next == adverbs.size() || adverbs[next] == ':' || markdown::IsPySpace(Utf8At(adverbs, next).first)) return true;
   }
   return false;
 }
@@ -166,7 +131,7 @@ void BracketsCallback(const RuleMatch& m, TokenType type, LexContext* ctx, std::
   int delimiter = m.GroupNumber("delimiter");
   size_t open_start = m.Start(delimiter), open_end = m.End(delimiter);
   std::string_view opening = text.substr(open_start, open_end - open_start);
-  auto [first, first_length] = DecodeAt(opening, 0);
+  auto [first, first_length] = Utf8At(opening, 0);
   std::string_view unit = opening.substr(0, first_length);
   size_t n_chars = opening.size() / first_length;
   char32_t closer = ClosingBracket(first);
@@ -175,7 +140,8 @@ void BracketsCallback(const RuleMatch& m, TokenType type, LexContext* ctx, std::
     end_pos = FindRun(text, unit, n_chars, open_end);
     if (end_pos == std::string_view::npos) end_pos = text.size();
   } else {
-    std::string closing_unit = EncodeUtf8(closer);
+    std::string closing_unit;
+    AppendUtf8(closing_unit, closer);
     RunFinder openers(text, unit, n_chars), closers(text, closing_unit, n_chars);
     size_t search_from = open_end;  // just after the run last found
     size_t nesting = 1;

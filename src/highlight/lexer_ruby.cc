@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "highlight/rule_lexer.h"
+#include "markdown/util.h"
 
 namespace stacks::highlight {
 
@@ -25,35 +26,13 @@ namespace {
 using T = TokenType;
 using markdown::Regex;
 
-// The code point at `pos` and its length in bytes (a stray byte counts as
-// one character of its own value).
-std::pair<char32_t, size_t> DecodeAt(std::string_view text, size_t pos) {
-  auto byte = [&](size_t i) { return static_cast<unsigned char>(text[i]); };
-  unsigned char lead = byte(pos);
-  size_t length = lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : lead >= 0xC0 ? 2 : 1;
-  if (length == 1 || pos + length > text.size()) return {lead, 1};
-  char32_t cp = lead & (0x7F >> length);
-  for (size_t i = 1; i < length; ++i) {
-    if ((byte(pos + i) & 0xC0) != 0x80) return {lead, 1};
-    cp = (cp << 6) | (byte(pos + i) & 0x3F);
-  }
-  return {cp, length};
-}
-
-// Python's str.isspace() on one character.
-bool IsPythonSpace(char32_t cp) {
-  return (cp >= 0x09 && cp <= 0x0D) || (cp >= 0x1C && cp <= 0x20) || cp == 0x85 || cp == 0xA0 || cp == 0x1680 ||
-         (cp >= 0x2000 && cp <= 0x200A) || cp == 0x2028 || cp == 0x2029 || cp == 0x202F || cp == 0x205F ||
-         cp == 0x3000;
-}
-
 // Python's s.strip() (`left`) or s.rstrip(): one pass that keeps the first
 // non-space character's start and the last one's end.
 std::string_view PythonStrip(std::string_view s, bool left) {
   size_t first = std::string_view::npos, last_end = 0;
   for (size_t p = 0; p < s.size();) {
-    auto [cp, length] = DecodeAt(s, p);
-    if (!IsPythonSpace(cp)) {
+    auto [cp, length] = Utf8At(s, p);
+    if (!markdown::IsPySpace(cp)) {
       if (first == std::string_view::npos) first = p;
       last_end = p + length;
     }

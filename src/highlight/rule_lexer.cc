@@ -665,6 +665,19 @@ void DoInsertions(const std::vector<Token>& tokens, const std::vector<Insertion>
     for (const Token& i : insertions[next].tokens) Emit(out, i.type, i.text);
 }
 
+std::pair<char32_t, size_t> Utf8At(std::string_view text, size_t pos) {
+  auto byte = [&](size_t i) { return static_cast<unsigned char>(text[i]); };
+  unsigned char lead = byte(pos);
+  size_t length = lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : lead >= 0xC0 ? 2 : 1;
+  if (length == 1 || pos + length > text.size()) return {lead, 1};
+  char32_t cp = lead & (0x7F >> length);
+  for (size_t i = 1; i < length; ++i) {
+    if ((byte(pos + i) & 0xC0) != 0x80) return {lead, 1};
+    cp = (cp << 6) | (byte(pos + i) & 0x3F);
+  }
+  return {cp, length};
+}
+
 void LexUnprocessed(std::string_view alias, std::string_view text, std::vector<Token>* out) {
   const Language* lang = FindLanguage(alias);
   if (lang && lang->lex) lang->lex(text, out);

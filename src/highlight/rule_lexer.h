@@ -7,6 +7,7 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "highlight/lexer.h"
@@ -99,6 +100,11 @@ class RuleLexer {
   uint32_t max_groups_ = 0;  ///< the most capture groups of any pattern
   Kind kind_ = kRegexLexer;
 };
+
+/// The code point at `pos` of UTF-8 `text` and its length in bytes (a
+/// stray byte counts as one character of its own value), for callbacks that
+/// count characters as Python does.
+std::pair<char32_t, size_t> Utf8At(std::string_view text, size_t pos);
 
 /// Tokens lexed apart and put back at `offset` of the text lexed without them.
 struct Insertion {
