@@ -59,6 +59,9 @@ int DaysInMonth(int year, int month);
 /// message) when dateutil would raise.
 std::optional<DateTime> ParseDate(std::string_view text, const DateTime& defaults, std::string* error);
 
+/// The local time now, to the second (no time zone set).
+DateTime NowLocal();
+
 /// Pelican's get_date: runs of spaces collapsed, missing fields from today
 /// at midnight (`today` gives the date). The error reads "'TEXT' is not a
 /// valid date".

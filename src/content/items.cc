@@ -88,6 +88,8 @@ void ApplyMetadataAttributes(Item* item, const SettingsJson& settings) {
                                                            : "None";
 }
 
+}  // namespace
+
 DateTime NowLocal() {
   std::time_t now = std::time(nullptr);
   std::tm tm{};
@@ -101,8 +103,6 @@ DateTime NowLocal() {
   d.second = tm.tm_sec;
   return d;
 }
-
-}  // namespace
 
 // Content.__init__ then Article.__init__: future dates turn an article into
 // a draft unless WITH_FUTURE_DATES.

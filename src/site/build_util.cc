@@ -29,13 +29,10 @@ std::string SettingText(const Settings& settings, const std::string& key, const 
 }
 
 content::DateTime Today() {
-  std::time_t now = std::time(nullptr);
-  std::tm tm{};
-  localtime_r(&now, &tm);
-  content::DateTime d;
-  d.year = tm.tm_year + 1900;
-  d.month = tm.tm_mon + 1;
-  d.day = tm.tm_mday;
+  content::DateTime now = content::NowLocal(), d;
+  d.year = now.year;
+  d.month = now.month;
+  d.day = now.day;
   return d;
 }
 

@@ -12,6 +12,7 @@
 #include <filesystem>
 
 #include "base/base.h"
+#include "site/binary_codec.h"
 #include "site/build_internal.h"
 
 namespace stacks::site {
@@ -25,14 +26,8 @@ const char* const kCacheSettings[] = {"CACHE_CONTENT", "LOAD_CONTENT_CACHE", "CA
 
 // ---- encoding ------------------------------------------------------------------
 
-class Encoder {
+class Encoder : public BinaryWriter {
  public:
-  void U64(uint64_t v) { for (int i = 0; i < 8; ++i) out_.push_back(static_cast<char>(v >> (8 * i))); }
-  void Int(int64_t v) { U64(static_cast<uint64_t>(v)); }
-  void Str(std::string_view s) {
-    U64(s.size());
-    out_.append(s);
-  }
   void Date(const content::DateTime& d) {
     for (int v : {d.year, d.month, d.day, d.hour, d.minute, d.second, d.microsecond}) Int(v);
     Int(d.utc_offset.has_value());
@@ -58,33 +53,12 @@ class Encoder {
       Meta(value);
     }
   }
-  std::string& out() { return out_; }
-
- private:
-  std::string out_;
 };
 
-// Reads what Encoder wrote; any read past the end makes ok() false.
-class Decoder {
+// Reads what Encoder wrote.
+class Decoder : public BinaryReader {
  public:
-  explicit Decoder(std::string_view in) : in_(in) {}
-  bool ok() const { return ok_; }
-  bool done() const { return pos_ == in_.size(); }
-  uint64_t U64() {
-    if (in_.size() - pos_ < 8) return Fail();
-    uint64_t v = 0;
-    for (int i = 0; i < 8; ++i) v |= static_cast<uint64_t>(static_cast<unsigned char>(in_[pos_ + i])) << (8 * i);
-    pos_ += 8;
-    return v;
-  }
-  int64_t Int() { return static_cast<int64_t>(U64()); }
-  std::string Str() {
-    uint64_t n = U64();
-    if (!ok_ || in_.size() - pos_ < n) return Fail(), std::string();
-    std::string s(in_.substr(pos_, n));
-    pos_ += n;
-    return s;
-  }
+  using BinaryReader::BinaryReader;
   content::DateTime Date() {
     content::DateTime d;
     for (int* v : {&d.year, &d.month, &d.day, &d.hour, &d.minute, &d.second, &d.microsecond})
@@ -99,7 +73,7 @@ class Decoder {
     content::MetaValue v;
     v.kind = static_cast<content::MetaValue::Kind>(Int());
     v.text = Str();
-    for (uint64_t n = Count(); ok_ && n > 0; --n) v.list.push_back(Str());
+    for (uint64_t n = Count(); ok() && n > 0; --n) v.list.push_back(Str());
     v.date = Date();
     return v;
   }
@@ -108,29 +82,13 @@ class Decoder {
     r.ok = Int() != 0;
     r.content = Str();
     r.error = Str();
-    for (uint64_t n = Count(); ok_ && n > 0; --n) r.warnings.push_back(Str());
-    for (uint64_t n = Count(); ok_ && n > 0; --n) {
+    for (uint64_t n = Count(); ok() && n > 0; --n) r.warnings.push_back(Str());
+    for (uint64_t n = Count(); ok() && n > 0; --n) {
       std::string key = Str();
       r.metadata.Set(key, Meta());
     }
     return r;
   }
-
- private:
-  // A count no larger than the bytes left (a damaged file cannot make us
-  // loop or allocate much).
-  uint64_t Count() {
-    uint64_t n = U64();
-    return n <= in_.size() - pos_ ? n : Fail();
-  }
-  uint64_t Fail() {
-    ok_ = false;
-    pos_ = in_.size();
-    return 0;
-  }
-  std::string_view in_;
-  size_t pos_ = 0;
-  bool ok_ = true;
 };
 
 uint64_t CacheKey(const Settings& settings, const content::DateTime& today) {

@@ -18,6 +18,7 @@
 #include <set>
 
 #include "base/base.h"
+#include "site/binary_codec.h"
 #include "site/build_internal.h"
 #include "site/cache.h"
 
@@ -29,54 +30,19 @@ constexpr const char* kFileName = "stacks-build.manifest";
 
 // ---- encoding ------------------------------------------------------------------
 
-class Encoder {
+class Encoder : public BinaryWriter {
  public:
-  void U64(uint64_t v) {
-    char bytes[8];
-    for (int i = 0; i < 8; ++i) bytes[i] = static_cast<char>(v >> (8 * i));
-    out_.append(bytes, 8);
-  }
-  void Str(std::string_view s) {
-    U64(s.size());
-    out_.append(s);
-  }
   void Stamp(const PathStamp& s) {
     Str(s.path);
     U64(static_cast<uint64_t>(s.kind));
     for (uint64_t v : {s.size, s.mtime_ns, s.ctime_ns, s.inode, s.hash}) U64(v);
   }
-  std::string& out() { return out_; }
-
- private:
-  std::string out_;
 };
 
-// Reads what Encoder wrote; a read past the end makes ok() false.
-class Decoder {
+// Reads what Encoder wrote.
+class Decoder : public BinaryReader {
  public:
-  explicit Decoder(std::string_view in) : in_(in) {}
-  bool ok() const { return ok_; }
-  bool done() const { return pos_ == in_.size(); }
-  uint64_t U64() {
-    if (in_.size() - pos_ < 8) return Fail();
-    uint64_t v = 0;
-    for (int i = 0; i < 8; ++i) v |= static_cast<uint64_t>(static_cast<unsigned char>(in_[pos_ + i])) << (8 * i);
-    pos_ += 8;
-    return v;
-  }
-  std::string Str() {
-    uint64_t n = U64();
-    if (!ok_ || in_.size() - pos_ < n) return Fail(), std::string();
-    std::string s(in_.substr(pos_, n));
-    pos_ += n;
-    return s;
-  }
-  // A count no larger than the bytes left (a damaged file cannot make us
-  // allocate much).
-  uint64_t Count() {
-    uint64_t n = U64();
-    return n <= in_.size() - pos_ ? n : Fail();
-  }
+  using BinaryReader::BinaryReader;
   PathStamp Stamp() {
     PathStamp s;
     s.path = Str();
@@ -86,16 +52,6 @@ class Decoder {
     for (uint64_t* v : {&s.size, &s.mtime_ns, &s.ctime_ns, &s.inode, &s.hash}) *v = U64();
     return s;
   }
-
- private:
-  uint64_t Fail() {
-    ok_ = false;
-    pos_ = in_.size();
-    return 0;
-  }
-  std::string_view in_;
-  size_t pos_ = 0;
-  bool ok_ = true;
 };
 
 // ---- stamps ----------------------------------------------------------------------
@@ -207,20 +163,6 @@ std::string Env(const char* name) {
   return v ? std::string(name) + "=" + v + "\n" : "";
 }
 
-content::DateTime LocalNow() {
-  std::time_t t = std::time(nullptr);
-  std::tm tm{};
-  localtime_r(&t, &tm);
-  content::DateTime d;
-  d.year = tm.tm_year + 1900;
-  d.month = tm.tm_mon + 1;
-  d.day = tm.tm_mday;
-  d.hour = tm.tm_hour;
-  d.minute = tm.tm_min;
-  d.second = tm.tm_sec;
-  return d;
-}
-
 int64_t UtcNowMicros() { return static_cast<int64_t>(std::time(nullptr)) * 1000000; }
 
 // Article.__init__'s future test, remembered: the earliest article date
@@ -230,7 +172,7 @@ int64_t UtcNowMicros() { return static_cast<int64_t>(std::time(nullptr)) * 10000
 void FindFutureDates(const Site& site, Manifest* m) {
   const Json& with_future = (*site.settings)["WITH_FUTURE_DATES"];
   if (with_future.is_boolean() && with_future.get<bool>()) return;
-  int64_t utc_now = UtcNowMicros(), local_now = content::UtcMicros(LocalNow());
+  int64_t utc_now = UtcNowMicros(), local_now = content::UtcMicros(content::NowLocal());
   for (const auto& o : site.objects) {
     if (o->item.kind != content::ItemKind::kArticle || !o->item.date) continue;
     const content::DateTime& d = *o->item.date;
@@ -472,7 +414,7 @@ std::optional<BuildResult> UpToDateResult(const Settings& settings, int threads,
   if (!m) return *why = "the build manifest is damaged", std::nullopt;
   if (m->key != ManifestKey(settings)) return *why = "the engine, the settings or the date changed", std::nullopt;
   if (m->check != CheckMethod(settings)) return *why = "CHECK_MODIFIED_METHOD changed", std::nullopt;
-  if (m->future_aware <= UtcNowMicros() || m->future_naive <= content::UtcMicros(LocalNow()))
+  if (m->future_aware <= UtcNowMicros() || m->future_naive <= content::UtcMicros(content::NowLocal()))
     return *why = "a future-dated article is due", std::nullopt;
   if (std::optional<size_t> i = FirstChanged(m->inputs, m->check, threads))
     return *why = "input changed: " + m->inputs[*i].path, std::nullopt;
