@@ -29,13 +29,7 @@ def write_state_table():
         return "kLassoMember" if ttype is Name.Other.Member else standard_enum_name(ttype)
 
     port_lexer.enum_name = enum_name
-    sys.argv = [sys.argv[0], "lasso", "PortedLasso"]
-    port_lexer.main()
-    path = "src/highlight/ported_lasso.inc"
-    with open(path) as f:
-        lines = f.read().split("\n", 1)
-    with open(path, "w") as f:
-        f.write(HEADER.replace("gen_lasso.py", "gen_lasso.py (port_lexer.py)") + lines[1])
+    port_lexer.port_as("lasso", "PortedLasso", HEADER.replace("gen_lasso.py", "gen_lasso.py (port_lexer.py)"))
 
 
 def string_array(name, words):

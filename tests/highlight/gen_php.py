@@ -42,13 +42,7 @@ def write_state_table():
         return standard_action_code(action, *args)
 
     port_lexer.action_code = action_code
-    sys.argv = [sys.argv[0], "php", "PortedPhp"]
-    port_lexer.main()
-    path = "src/highlight/ported_php.inc"
-    with open(path) as f:
-        lines = f.read().split("\n", 1)
-    with open(path, "w") as f:
-        f.write(HEADER.replace("gen_php.py", "gen_php.py (port_lexer.py)") + lines[1])
+    port_lexer.port_as("php", "PortedPhp", HEADER.replace("gen_php.py", "gen_php.py (port_lexer.py)"))
 
 
 def write_builtins():

@@ -59,17 +59,14 @@ def write_state_table():
     port_lexer.callback_code = callback_code
     port_lexer.cpp_string = cpp_string
     port_lexer.action_code = action_code
-    sys.argv = [sys.argv[0], "ruby", "PortedRuby"]
-    port_lexer.main()
-    path = "src/highlight/ported_ruby.inc"
-    with open(path) as f:
-        body = f.read().split("\n", 1)[1]
-    # The sentinel rule, first in every state (see SENTINEL_RULE).
-    body = re.sub(r'(\n       \{"[^"]+",\n        \{\n)', lambda m: m.group(1) + SENTINEL_RULE, body)
-    names = [s for s, _ in sorted(RubyLexer._tokens.items(), key=lambda item: item[0] != "root")]
-    body += "constexpr std::string_view kPortedRubyStateNames[] = {%s};\n" % ", ".join('"%s"' % n for n in names)
-    with open(path, "w") as f:
-        f.write(HEADER + body)
+    def edit(body):
+        # The sentinel rule, first in every state (see SENTINEL_RULE).
+        body = re.sub(r'(\n       \{"[^"]+",\n        \{\n)', lambda m: m.group(1) + SENTINEL_RULE, body)
+        names = [s for s, _ in sorted(RubyLexer._tokens.items(), key=lambda item: item[0] != "root")]
+        return body + "constexpr std::string_view kPortedRubyStateNames[] = {%s};\n" % ", ".join(
+            '"%s"' % n for n in names)
+
+    port_lexer.port_as("ruby", "PortedRuby", HEADER, edit)
 
 
 if __name__ == "__main__":

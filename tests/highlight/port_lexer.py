@@ -166,5 +166,18 @@ def main():
     print("wrote", path, sum(len(r) for r in cls._tokens.values()), "rules in", len(cls._tokens), "states")
 
 
+def port_as(alias, function, header, edit=lambda body: body):
+    """For the gen_*.py wrappers: runs main() for ALIAS (after they have
+    patched this module), then rewrites src/highlight/ported_<alias>.inc with
+    HEADER in place of main()'s first line and `edit` applied to the rest."""
+    sys.argv = [sys.argv[0], alias, function]
+    main()
+    path = "src/highlight/ported_%s.inc" % alias
+    with open(path) as f:
+        body = f.read().split("\n", 1)[1]
+    with open(path, "w") as f:
+        f.write(header + edit(body))
+
+
 if __name__ == "__main__":
     main()
