@@ -20,6 +20,8 @@ namespace {
 
 constexpr std::string_view kMagic = "stacks content cache 1\n";
 constexpr const char* kFileName = "stacks-content.cache";
+// Encoded entries are handed to the file in pieces of about this size.
+constexpr size_t kFlushBytes = 1 << 20;
 // Settings that steer the cache itself, not what the reader makes.
 const char* const kCacheSettings[] = {"CACHE_CONTENT", "LOAD_CONTENT_CACHE", "CACHE_PATH", "GZIP_CACHE",
                                       "CHECK_MODIFIED_METHOD", "CONTENT_CACHING_LAYER"};
@@ -160,22 +162,27 @@ void ContentCache::Store(const std::string& relative_path, uint64_t file_key,
   stored_[relative_path] = {file_key, std::move(result)};
 }
 
+// The file is streamed through a FileUpdater one entry at a time, so no
+// second copy of every content is held, and an unchanged file is not rewritten.
 bool ContentCache::Save(std::string* error) const {
   if (!save_) return true;
-  {
-    std::lock_guard<std::mutex> lock(mutex_);
-    if (!changed_ && stored_.size() == loaded_.size()) return true;  // the file on disk holds all this already
-  }
+  std::lock_guard<std::mutex> lock(mutex_);
+  if (!changed_ && stored_.size() == loaded_.size()) return true;  // the file on disk holds all this already
+  FileUpdater file(path_);
   Encoder out;
   out.out() = std::string(kMagic);
   out.U64(key_);
-  std::lock_guard<std::mutex> lock(mutex_);
   for (const auto& [path, e] : stored_) {
     out.Str(path);
     out.U64(e.file_key);
     out.Result(*e.result);
+    if (out.out().size() >= kFlushBytes) {
+      file.Append(out.out());
+      out.out().clear();
+    }
   }
-  return WriteIfChanged(path_, out.out(), error) != WriteOutcome::kFailed;
+  file.Append(out.out());
+  return file.Finish(error) != FileUpdater::Outcome::kFailed;
 }
 
 }  // namespace stacks::site
