@@ -12,6 +12,7 @@
 #include <atomic>
 #include <cstdio>
 #include <cstring>
+#include <iterator>
 
 #include "markdown/inline_processors.h"
 
@@ -191,31 +192,53 @@ std::optional<Match> SearchNotStrong(const Regex& re, std::string_view data, siz
   return std::nullopt;
 }
 
-// Which bytes a text holds, found out per byte on first question (memchr)
-// instead of by a pass over the whole text. Replacements only bring in
-// placeholder bytes, which the caller marks with Add; a byte found absent
-// earlier therefore stays absent.
+// Which of the bytes the patterns require a text holds, found out per byte
+// on first question (memchr) instead of by a pass over the whole text. Each
+// such byte stands for one bit (see InlineTreeprocessor::byte_bits_), so a
+// pattern's question is one mask test once its bytes are known.
+// Replacements only bring in placeholder bytes, which the caller marks with
+// Add; a byte found absent earlier therefore stays absent.
+// A short text is instead read once through at the first question (a
+// memchr per byte costs more than that pass there).
 class LazyByteSet {
  public:
-  explicit LazyByteSet(const std::string& text) : text_(text) { std::memset(state_, kUnknown, sizeof state_); }
-  bool HasAny(std::string_view chars) {
-    for (char c : chars)
-      if (Has(c)) return true;
+  LazyByteSet(const std::string& text, const char* bit_bytes, const uint64_t* byte_bits)
+      : text_(text), bit_bytes_(bit_bytes), byte_bits_(byte_bits) {}
+  bool HasAny(uint64_t bits) {
+    if (bits & present_) return true;
+    uint64_t unknown = bits & ~absent_;
+    if (unknown != 0 && text_.size() <= kShortText) {
+      ReadWhole();
+      return (bits & present_) != 0;
+    }
+    for (; unknown != 0; unknown &= unknown - 1) {
+      int bit = __builtin_ctzll(unknown);
+      if (text_.find(bit_bytes_[bit]) != std::string::npos) {
+        present_ |= uint64_t{1} << bit;
+        return true;
+      }
+      absent_ |= uint64_t{1} << bit;
+    }
     return false;
   }
-  void Add(std::string_view chars) {
-    for (char c : chars) state_[static_cast<unsigned char>(c)] = kPresent;
+  void Add(uint64_t bits) {
+    present_ |= bits;
+    absent_ &= ~bits;
   }
 
  private:
-  static constexpr unsigned char kUnknown = 0, kAbsent = 1, kPresent = 2;
-  bool Has(char c) {
-    unsigned char& state = state_[static_cast<unsigned char>(c)];
-    if (state == kUnknown) state = text_.find(c) != std::string::npos ? kPresent : kAbsent;
-    return state == kPresent;
+  static constexpr size_t kShortText = 160;
+  // Every bit known: present when some byte of the text has it.
+  void ReadWhole() {
+    uint64_t seen = 0;
+    for (char c : text_) seen |= byte_bits_[static_cast<unsigned char>(c)];
+    present_ |= seen;
+    absent_ = ~present_;
   }
   const std::string& text_;
-  unsigned char state_[256];
+  const char* bit_bytes_;
+  const uint64_t* byte_bits_;
+  uint64_t present_ = 0, absent_ = 0;
 };
 
 // Every byte an inline placeholder can contain.
@@ -254,6 +277,10 @@ class SplitText {
   /// far subject offsets moved (subtract it from offsets kept by the caller).
   size_t Freeze(size_t keep) {
     size_t base = lo_ - ctx_;
+    // Room for about the whole text at once (placeholders are short), not
+    // a doubling per append.
+    size_t rest = buf_.size() - lo_;
+    if (done_.capacity() < done_.size() + rest) done_.reserve(done_.size() + rest + 64);
     done_.append(buf_, lo_, base + keep - lo_);
     lo_ = base + keep;
     size_t ctx = std::min({size_t{8}, done_.size(), keep});
@@ -315,9 +342,8 @@ const InlineTreeprocessor::Stashed* InlineTreeprocessor::FindStashed(std::string
 }
 
 std::string InlineTreeprocessor::StashNode(Stashed node) {
-  std::string placeholder;
-  placeholder.reserve(kInlinePlaceholderPrefix.size() + 8);
-  placeholder.append(kInlinePlaceholderPrefix);
+  // Up to id 9999 the placeholder (14 bytes) fits the string's own buffer.
+  std::string placeholder(kInlinePlaceholderPrefix);
   AppendPaddedId(placeholder, stash_.size());
   placeholder.push_back(kEtx);
   stash_.push_back(std::move(node));
@@ -330,10 +356,10 @@ InlineTreeprocessor::Text InlineTreeprocessor::HandleInline(Text data, size_t pa
   if (data.atomic) return data;
   StableTextScope stable(data.s);
   size_t start_index = 0, clean = 0;
-  LazyByteSet present(data.s);
+  LazyByteSet present(data.s, bit_bytes_, byte_bits_);
   while (pattern_index < items_.size()) {
-    std::string_view required = required_chars_[pattern_index];
-    if (!required.empty() && !present.HasAny(required)) {
+    uint64_t required = required_bits_[pattern_index];
+    if (required != 0 && !present.HasAny(required)) {
       ++pattern_index;
       start_index = clean = 0;
       continue;
@@ -348,13 +374,13 @@ InlineTreeprocessor::Text InlineTreeprocessor::HandleInline(Text data, size_t pa
     std::string_view start_chars = start_chars_[pattern_index];
     if (!start_chars.empty() && start_index == 0) {
       if (ApplyEverywhere(pattern, data.s, pattern_index, start_chars))
-        present.Add(kPlaceholderBytes);
+        present.Add(placeholder_bits_);
       ++pattern_index;
       continue;
     }
     bool matched = ApplyPattern(pattern, data.s, pattern_index, start_index, clean);
     if (matched) {
-      present.Add(kPlaceholderBytes);
+      present.Add(placeholder_bits_);
     } else {
       ++pattern_index;
       start_index = 0;
@@ -362,6 +388,31 @@ InlineTreeprocessor::Text InlineTreeprocessor::HandleInline(Text data, size_t pa
     }
   }
   return data;
+}
+
+// Gives each byte some pattern requires (RequiredChars) a bit, and each
+// pattern the mask of its bytes. A pattern with a byte left without a bit
+// (past 64 distinct bytes) gets no mask: it is always tried.
+void InlineTreeprocessor::AssignRequiredBits() {
+  std::fill(std::begin(byte_bits_), std::end(byte_bits_), 0);
+  int used = 0;
+  required_bits_.clear();
+  for (InlinePattern* pattern : items_) {
+    uint64_t mask = 0;
+    bool complete = true;
+    for (char c : RequiredChars(*pattern)) {
+      uint64_t& bit = byte_bits_[static_cast<unsigned char>(c)];
+      if (bit == 0 && used < 64) {
+        bit_bytes_[used] = c;
+        bit = uint64_t{1} << used++;
+      }
+      if (bit == 0) complete = false;
+      mask |= bit;
+    }
+    required_bits_.push_back(complete ? mask : 0);
+  }
+  placeholder_bits_ = 0;
+  for (char c : kPlaceholderBytes) placeholder_bits_ |= byte_bits_[static_cast<unsigned char>(c)];
 }
 
 bool InlineTreeprocessor::Excluded(const InlinePattern& pattern) const {
@@ -377,7 +428,7 @@ bool InlineTreeprocessor::Excluded(const InlinePattern& pattern) const {
 InlineResult InlineTreeprocessor::SearchNewStyle(InlinePattern& pattern, std::string_view data,
                                                  size_t pos, bool not_strong) {
   while (pos <= data.size()) {
-    auto m = not_strong ? SearchNotStrong(pattern.regex(), data, pos) : pattern.regex().Search(data, pos);
+    auto m = not_strong ? SearchNotStrong(pattern.regex(), data, pos) : pattern.Search(data, pos);
     if (!m) break;
     InlineResult result = pattern.HandleMatch(*m, data);
     if (result.kind != InlineResult::Kind::kNoMatch) return result;
@@ -543,17 +594,19 @@ bool InlineTreeprocessor::ApplyInOnePass(SinglePassLegacyPattern* pattern, std::
 // patterns after the one that made it, tails through that pattern again.
 void InlineTreeprocessor::ProcessNewNode(Element* node, size_t pattern_index) {
   if (node->text_atomic) return;
-  std::vector<Element*> nodes{node};
-  for (auto& child : node->children) nodes.push_back(child.get());
-  for (Element* child : nodes) {
-    if (HasText(child->text)) {
-      if (track_ancestors_) ancestors_.push_back(PyLower(child->tag));
-      child->text = HandleInline({std::move(*child->text), child->text_atomic}, pattern_index + 1).s;
-      if (track_ancestors_) ancestors_.pop_back();
-    }
-    if (HasText(child->tail))
-      child->tail = HandleInline({std::move(*child->tail), child->tail_atomic}, pattern_index).s;
+  // Handling texts never changes the list of children.
+  ProcessNewNodeTexts(node, pattern_index);
+  for (auto& child : node->children) ProcessNewNodeTexts(child.get(), pattern_index);
+}
+
+void InlineTreeprocessor::ProcessNewNodeTexts(Element* child, size_t pattern_index) {
+  if (HasText(child->text)) {
+    if (track_ancestors_) ancestors_.push_back(PyLower(child->tag));
+    child->text = HandleInline({std::move(*child->text), child->text_atomic}, pattern_index + 1).s;
+    if (track_ancestors_) ancestors_.pop_back();
   }
+  if (HasText(child->tail))
+    child->tail = HandleInline({std::move(*child->tail), child->tail_atomic}, pattern_index).s;
 }
 
 // Hands out a stashed element for insertion into the tree. A node whose
@@ -659,16 +712,27 @@ std::vector<InlineTreeprocessor::Placed> InlineTreeprocessor::ProcessPlaceholder
       continue;
     }
     Element* node = found->element;
-    std::vector<Element*> nodes{node};
-    for (auto& child : node->children) nodes.push_back(child.get());
-    for (Element* child : nodes) {
-      if (HasNonBlankText(child->tail)) ProcessElementText(node, child, false);
-      if (HasNonBlankText(child->text)) ProcessElementText(child, child, true);
-    }
+    ExpandNodeTexts(node);
     start = ph_end;
     result.push_back({TakeStashed(stash_index), track_ancestors_ ? ancestors_ : std::vector<std::string>{}});
   }
   return result;
+}
+
+// The placeholders in the texts and tails of a stashed node and of its
+// children (as they were before the expansion inserts new ones) expanded.
+void InlineTreeprocessor::ExpandNodeTexts(Element* node) {
+  auto expand = [&](Element* child) {
+    if (HasNonBlankText(child->tail)) ProcessElementText(node, child, false);
+    if (HasNonBlankText(child->text)) ProcessElementText(child, child, true);
+  };
+  if (node->children.empty()) {  // the common case: no list to copy
+    expand(node);
+    return;
+  }
+  std::vector<Element*> nodes{node};
+  for (auto& child : node->children) nodes.push_back(child.get());
+  for (Element* child : nodes) expand(child);
 }
 
 void InlineTreeprocessor::BuildAncestors(Element* parent,
@@ -689,8 +753,7 @@ void InlineTreeprocessor::BuildAncestors(Element* parent,
 ElementPtr InlineTreeprocessor::Run(Element* tree, std::vector<std::string> ancestors) {
   stash_.clear();
   items_ = patterns_->Items();
-  required_chars_.clear();
-  for (InlinePattern* pattern : items_) required_chars_.push_back(RequiredChars(*pattern));
+  AssignRequiredBits();
   may_match_.clear();
   for (InlinePattern* pattern : items_) may_match_.push_back(MayMatchFilter(*pattern));
   start_chars_.clear();
@@ -711,13 +774,16 @@ ElementPtr InlineTreeprocessor::Run(Element* tree, std::vector<std::string> ance
 
   std::vector<std::pair<Element*, std::vector<std::string>>> stack;
   stack.emplace_back(tree, std::move(ancestors));
+  // The new elements of each text, inserted after the walk over the
+  // element's children (one list for the whole run, so it keeps its room).
+  std::vector<std::pair<Element*, std::vector<Placed>>> insert_queue;
   while (!stack.empty()) {
     auto [current, parents] = std::move(stack.back());
     stack.pop_back();
     ancestors_ = std::move(parents);
     if (track_ancestors_) BuildAncestors(current, ancestors_);
 
-    std::vector<std::pair<Element*, std::vector<Placed>>> insert_queue;
+    insert_queue.clear();
     for (size_t i = 0; i < current->children.size(); ++i) {
       Element* child = current->children[i].get();
       if (HasText(child->text) && !child->text_atomic) {

@@ -107,6 +107,8 @@ class InlineTreeprocessor : public Treeprocessor {
   bool ApplyEverywhere(InlinePattern* pattern, std::string& data, size_t pattern_index,
                        std::string_view start_chars);
   void ProcessNewNode(Element* node, size_t pattern_index);
+  void ProcessNewNodeTexts(Element* child, size_t pattern_index);
+  void ExpandNodeTexts(Element* node);
   std::vector<Placed> ProcessPlaceholders(Text data, Element* parent, bool is_text);
   void ProcessElementText(Element* node, Element* subnode, bool is_text);
   ElementPtr TakeStashed(size_t index);
@@ -114,7 +116,11 @@ class InlineTreeprocessor : public Treeprocessor {
 
   Registry<InlinePattern>* patterns_;
   std::vector<InlinePattern*> items_;
-  std::vector<std::string_view> required_chars_;  // see RequiredChars, one per item
+  void AssignRequiredBits();
+  std::vector<uint64_t> required_bits_;  // RequiredChars as bits of byte_bits_, one per item (0: none)
+  uint64_t byte_bits_[256] = {};         // the bit standing for each required byte, or 0
+  char bit_bytes_[64] = {};              // the byte each bit stands for
+  uint64_t placeholder_bits_ = 0;        // the bits of the bytes a placeholder holds
   std::vector<bool (*)(std::string_view)> may_match_;  // see MayMatchFilter, one per item
   std::vector<std::string_view> start_chars_;           // see MatchStartChars, one per item
   std::vector<bool> not_strong_;                        // whether each item is not_strong
@@ -186,6 +192,8 @@ class HtmlInlineProcessor : public InlinePattern {
 struct EmStrongItem {
   enum class Builder { kSingle, kDouble, kDouble2 };
   std::shared_ptr<const Regex> pattern;
+  /// A hand-written matcher doing exactly what `pattern` does, or null.
+  InlinePattern::Finder matcher = nullptr;
   Builder builder;
   std::string tags;  ///< "strong" or "strong,em"
   /// Every match starts with `lead_run` copies of `lead` (0: not known);
@@ -204,6 +212,8 @@ class AsteriskProcessor : public InlinePattern {
   InlineResult HandleMatch(const Match& m, std::string_view data) override;
 
   static EmStrongItem Item(std::string_view re, EmStrongItem::Builder builder, std::string tags);
+  /// `item.pattern` matched at `pos` of `data` (its hand matcher when it has one).
+  static std::optional<Match> MatchItem(const EmStrongItem& item, std::string_view data, size_t pos);
 
  protected:
   ElementPtr BuildElement(const Match& m, EmStrongItem::Builder builder, const std::string& tags,

@@ -53,6 +53,307 @@ std::string PySlice(std::string_view data, size_t start, long stop) {
   return std::string(data.substr(start, stop - start));
 }
 
+// ---- hand-written matchers ------------------------------------------------
+//
+// The hottest core patterns are matched by hand instead of by PCRE2: the
+// call into the regex engine costs more than the scan itself on these
+// short patterns. Each matcher does exactly what its regex does (same
+// leftmost match, same groups); offsets are bytes, and since every byte the
+// patterns look for is ASCII, a hit is never inside a multi-byte character.
+// Each does no more work than the regex engine would on the same text.
+
+using OptMatch = std::optional<Match>;
+constexpr size_t kNpos = std::string_view::npos;
+
+bool IsAsciiWord(unsigned char c) {
+  return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_';
+}
+
+// Regex `\w` (Unicode, as PCRE2 with UCP sees it) for the code point that
+// starts at byte `i` of `data`; false at the end of the data.
+bool IsWordAt(std::string_view data, size_t i) {
+  if (i >= data.size()) return false;
+  auto c = static_cast<unsigned char>(data[i]);
+  if (c < 0x80) return IsAsciiWord(c);
+  static const Regex kWord(R"(\w)");
+  return kWord.MatchAt(data, i).has_value();
+}
+
+// Regex `(?<!\w)` at `pos`: the code point before `pos` is not a word character.
+bool NoWordBefore(std::string_view data, size_t pos) {
+  if (pos == 0) return true;
+  size_t start = pos - 1;
+  while (start > 0 && (static_cast<unsigned char>(data[start]) & 0xC0) == 0x80) --start;
+  return !IsWordAt(data, start);
+}
+
+// The first occurrence of `needle` in `data` at or after `pos`, or npos.
+size_t FindFrom(std::string_view data, std::string_view needle, size_t pos) {
+  return pos > data.size() ? kNpos : data.find(needle, pos);
+}
+
+// The byte length of the UTF-8 character that starts with `lead`.
+size_t Utf8Length(unsigned char lead) {
+  return lead < 0xC0 ? 1 : lead < 0xE0 ? 2 : lead < 0xF0 ? 3 : 4;
+}
+
+// `\*` and `_` (the em_strong markers): the next marker byte.
+template <char kMarker>
+OptMatch FindMarker(std::string_view data, size_t pos) {
+  size_t i = pos > data.size() ? kNpos : data.find(kMarker, pos);
+  if (i == kNpos) return std::nullopt;
+  return Match::FromSpans(data, {i, i + 1});
+}
+
+// kLinkRe `(?<!\!)\[`: the next `[` whose previous byte (which may lie
+// before `pos`, as for the regex's lookbehind) is not `!`.
+OptMatch FindLinkOpen(std::string_view data, size_t pos) {
+  for (size_t i = FindFrom(data, "[", pos); i != kNpos; i = data.find('[', i + 1))
+    if (i == 0 || data[i - 1] != '!') return Match::FromSpans(data, {i, i + 1});
+  return std::nullopt;
+}
+
+// kImageLinkRe `\!\[`: the next "![".
+OptMatch FindImageOpen(std::string_view data, size_t pos) {
+  size_t i = FindFrom(data, "![", pos);
+  if (i == kNpos) return std::nullopt;
+  return Match::FromSpans(data, {i, i + 2});
+}
+
+// kLineBreakRe "  \n": the next two spaces before a newline.
+OptMatch FindLineBreak(std::string_view data, size_t pos) {
+  size_t i = FindFrom(data, "  \n", pos);
+  if (i == kNpos) return std::nullopt;
+  return Match::FromSpans(data, {i, i + 3});
+}
+
+// kEscapeRe `\\(.)` (DOTALL): the next backslash that has a character
+// after it; group 1 is that whole character.
+OptMatch FindEscape(std::string_view data, size_t pos) {
+  size_t i = FindFrom(data, "\\", pos);
+  if (i == kNpos || i + 1 >= data.size()) return std::nullopt;
+  size_t end = std::min(data.size(), i + 1 + Utf8Length(static_cast<unsigned char>(data[i + 1])));
+  return Match::FromSpans(data, {i, end, i + 1, end});
+}
+
+// The end of the run of bytes from `i` on that satisfy `in_class`.
+template <typename Pred>
+size_t RunEnd(std::string_view data, size_t i, Pred in_class) {
+  while (i < data.size() && in_class(static_cast<unsigned char>(data[i]))) ++i;
+  return i;
+}
+
+// kEntityRe `(&(?:\#[0-9]+|\#x[0-9a-fA-F]+|[a-zA-Z0-9]+);)`: at each `&`
+// the alternatives in order. Each class run is greedy and must be followed
+// by `;`, which none of the classes holds, so the longest run is the only
+// one to try.
+size_t EntityEnd(std::string_view data, size_t amp) {
+  auto is_digit = [](unsigned char c) { return c >= '0' && c <= '9'; };
+  auto is_hex = [&](unsigned char c) { return is_digit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F'); };
+  auto is_alnum = [&](unsigned char c) { return is_digit(c) || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); };
+  auto semicolon_after = [&](size_t from, size_t to) {
+    return to > from && to < data.size() && data[to] == ';' ? to + 1 : kNpos;
+  };
+  size_t i = amp + 1;
+  if (i < data.size() && data[i] == '#') {
+    size_t end = semicolon_after(i + 1, RunEnd(data, i + 1, is_digit));
+    if (end != kNpos) return end;
+    if (i + 1 < data.size() && data[i + 1] == 'x') return semicolon_after(i + 2, RunEnd(data, i + 2, is_hex));
+    return kNpos;
+  }
+  return semicolon_after(i, RunEnd(data, i, is_alnum));
+}
+
+OptMatch FindEntity(std::string_view data, size_t pos) {
+  for (size_t i = FindFrom(data, "&", pos); i != kNpos; i = data.find('&', i + 1)) {
+    size_t end = EntityEnd(data, i);
+    if (end != kNpos) return Match::FromSpans(data, {i, end, i, end});
+  }
+  return std::nullopt;
+}
+
+// ---- emphasis rules, matched at one position (the regexes under \G) ----
+//
+// The lazy groups end at the first place where the rest can match; for
+// these patterns whether the rest can match from a later place only gets
+// harder (its candidates are a subset), so the first candidate of each
+// group is the only one to try.
+
+bool HasRun(std::string_view data, size_t pos, char c, size_t run) {
+  if (pos > data.size() || data.size() - pos < run) return false;
+  for (size_t i = 0; i < run; ++i)
+    if (data[pos + i] != c) return false;
+  return true;
+}
+
+// The first place at or after `from` where `c` repeated `run` times starts.
+size_t FindRun(std::string_view data, char c, size_t run, size_t from) {
+  const char triple[3] = {c, c, c};
+  return FindFrom(data, std::string_view(triple, run), from);
+}
+
+// kEmStrongRe `(\*)\1{2}(.+?)\1(.*?)\1{2}` and kEmStrong2Re (with `_`):
+// three markers, text up to the next marker (at least one character), text
+// up to the next two markers.
+template <char c>
+OptMatch MatchEmStrong(std::string_view data, size_t p) {
+  if (!HasRun(data, p, c, 3)) return std::nullopt;
+  size_t e2 = FindRun(data, c, 1, p + 4);
+  if (e2 == kNpos) return std::nullopt;
+  size_t e3 = FindRun(data, c, 2, e2 + 1);
+  if (e3 == kNpos) return std::nullopt;
+  return Match::FromSpans(data, {p, e3 + 2, p, p + 1, p + 3, e2, e2 + 1, e3});
+}
+
+// kStrongEmRe `(\*)\1{2}(.+?)\1{2}(.*?)\1` and kStrongEm2Re (with `_`).
+template <char c>
+OptMatch MatchStrongEm(std::string_view data, size_t p) {
+  if (!HasRun(data, p, c, 3)) return std::nullopt;
+  size_t e2 = FindRun(data, c, 2, p + 4);
+  if (e2 == kNpos) return std::nullopt;
+  size_t e3 = FindRun(data, c, 1, e2 + 2);
+  if (e3 == kNpos) return std::nullopt;
+  return Match::FromSpans(data, {p, e3 + 1, p, p + 1, p + 3, e2, e2 + 2, e3});
+}
+
+// kStrongEm3Re `(\*)\1(?!\1)([^*]+?)\1(?!\1)(.+?)\1{3}`: "**" not followed
+// by `*`, text without `*` up to a lone `*`, text up to "***".
+OptMatch MatchStrongEm3(std::string_view data, size_t p) {
+  if (!HasRun(data, p, '*', 2) || p + 2 >= data.size() || data[p + 2] == '*') return std::nullopt;
+  size_t e2 = FindRun(data, '*', 1, p + 3);
+  if (e2 == kNpos || (e2 + 1 < data.size() && data[e2 + 1] == '*')) return std::nullopt;
+  size_t e3 = FindRun(data, '*', 3, e2 + 2);
+  if (e3 == kNpos) return std::nullopt;
+  return Match::FromSpans(data, {p, e3 + 3, p, p + 1, p + 2, e2, e2 + 1, e3});
+}
+
+// kStrongRe `(\*{2})(.+?)\1`: "**", at least one character, the next "**".
+OptMatch MatchStrong(std::string_view data, size_t p) {
+  if (!HasRun(data, p, '*', 2)) return std::nullopt;
+  size_t e = FindRun(data, '*', 2, p + 3);
+  if (e == kNpos) return std::nullopt;
+  return Match::FromSpans(data, {p, e + 2, p, p + 2, p + 2, e});
+}
+
+// kEmphasisRe `(\*)([^\*]+)\1`: `*`, one or more non-`*`, `*`.
+OptMatch MatchEmphasis(std::string_view data, size_t p) {
+  if (!HasRun(data, p, '*', 1)) return std::nullopt;
+  size_t e = FindRun(data, '*', 1, p + 1);
+  if (e == kNpos || e == p + 1) return std::nullopt;
+  return Match::FromSpans(data, {p, e + 1, p, p + 1, p + 1, e});
+}
+
+// kSmartStrongEmRe `(?<!\w)(\_)\1(?!\1)(.+?)(?<!\w)\1(?!\1)(.+?)\1{3}(?!\w)`:
+// the middle `_` is the first one (two or more characters on) with no word
+// character before it and no `_` after it; the closing "___" is the first
+// one (two or more characters after the middle) with no word character after.
+OptMatch MatchSmartStrongEm(std::string_view data, size_t p) {
+  if (!HasRun(data, p, '_', 2) || p + 2 >= data.size() || data[p + 2] == '_' || !NoWordBefore(data, p))
+    return std::nullopt;
+  size_t e2 = FindRun(data, '_', 1, p + 3);
+  while (e2 != kNpos && !(NoWordBefore(data, e2) && !(e2 + 1 < data.size() && data[e2 + 1] == '_')))
+    e2 = FindRun(data, '_', 1, e2 + 1);
+  if (e2 == kNpos) return std::nullopt;
+  size_t e3 = FindRun(data, '_', 3, e2 + 2);
+  while (e3 != kNpos && IsWordAt(data, e3 + 3)) e3 = FindRun(data, '_', 3, e3 + 1);
+  if (e3 == kNpos) return std::nullopt;
+  return Match::FromSpans(data, {p, e3 + 3, p, p + 1, p + 2, e2, e2 + 1, e3});
+}
+
+// kSmartStrongRe `(?<!\w)(_{2})(?!_)(.+?)(?<!_)\1(?!\w)` (run 2) and
+// kSmartEmphasisRe `(?<!\w)(_)(?!_)(.+?)(?<!_)\1(?!\w)` (run 1): the closing
+// run is the first one (one or more characters on) not preceded by `_` and
+// not followed by a word character.
+template <size_t kRun>
+OptMatch MatchSmartUnderscore(std::string_view data, size_t p) {
+  if (!HasRun(data, p, '_', kRun) || p + kRun >= data.size() || data[p + kRun] == '_' ||
+      !NoWordBefore(data, p))
+    return std::nullopt;
+  size_t e = FindRun(data, '_', kRun, p + kRun + 1);
+  while (e != kNpos && (data[e - 1] == '_' || IsWordAt(data, e + kRun)))
+    e = FindRun(data, '_', kRun, e + 1);
+  if (e == kNpos) return std::nullopt;
+  return Match::FromSpans(data, {p, e + kRun, p, p + kRun, p + kRun, e});
+}
+
+// kBacktickRe `(?:(?<!\\)((?:\\{2})+)(?=`+)|(?<!\\)(`+)(.+?)(?<!`)\2(?!`))`.
+// Neither alternative starts right after a backslash. At a run of k
+// backslashes: the first one (k even) when a backtick follows the run; no
+// position inside the run or right after it can match. At a run of n
+// backticks: the closer is a whole run of backticks (nothing of `\2`'s
+// byte on either side) of some length m <= n after the opening run; the
+// regex takes the largest m that has one (its greedy `+ gives back one at
+// a time) and the first run of that length (the lazy text). Without any,
+// no position inside the opening run matches either (the same runs follow
+// them), so the scan goes on after it.
+size_t RunLength(std::string_view data, size_t i, char c) {
+  size_t end = i;
+  while (end < data.size() && data[end] == c) ++end;
+  return end - i;
+}
+
+OptMatch FindBacktick(std::string_view data, size_t pos) {
+  static constexpr ByteSet kStarts("`\\");
+  for (size_t i = kStarts.FindIn(data, pos); i != kNpos; i = kStarts.FindIn(data, i)) {
+    if (i > 0 && data[i - 1] == '\\') {
+      ++i;
+      continue;
+    }
+    if (data[i] == '\\') {
+      size_t k = RunLength(data, i, '\\');
+      if (k % 2 == 0 && i + k < data.size() && data[i + k] == '`')
+        return Match::FromSpans(data, {i, i + k, i, i + k, Match::kUnset, Match::kUnset, Match::kUnset, Match::kUnset});
+      i += k + 1;
+      if (i > data.size()) break;
+      continue;
+    }
+    size_t n = RunLength(data, i, '`');
+    size_t best_len = 0, best_at = kNpos;
+    for (size_t at = data.find('`', i + n); at != kNpos && best_len < n;) {
+      size_t len = RunLength(data, at, '`');
+      if (len <= n && len > best_len) {
+        best_len = len;
+        best_at = at;
+      }
+      at = data.find('`', at + len);
+    }
+    if (best_at != kNpos) {
+      size_t m = best_len;
+      return Match::FromSpans(data, {i, best_at + m, Match::kUnset, Match::kUnset, i, i + m, i + m, best_at});
+    }
+    i += n;
+  }
+  return std::nullopt;
+}
+
+// The hand matcher standing in for InlineProcessor regex `re`, or null.
+InlinePattern::Finder HandMatcherFor(std::string_view re) {
+  if (re == kBacktickRe) return FindBacktick;
+  if (re == kLinkRe) return FindLinkOpen;
+  if (re == kImageLinkRe) return FindImageOpen;
+  if (re == kEscapeRe) return FindEscape;
+  if (re == kEntityRe) return FindEntity;
+  if (re == kLineBreakRe) return FindLineBreak;
+  if (re == R"(\*)") return FindMarker<'*'>;
+  if (re == "_") return FindMarker<'_'>;
+  return nullptr;
+}
+
+// The hand matcher for emphasis rule `re` (matched at the position), or null.
+InlinePattern::Finder EmStrongMatcherFor(std::string_view re) {
+  if (re == kEmStrongRe) return MatchEmStrong<'*'>;
+  if (re == kEmStrong2Re) return MatchEmStrong<'_'>;
+  if (re == kStrongEmRe) return MatchStrongEm<'*'>;
+  if (re == kStrongEm2Re) return MatchStrongEm<'_'>;
+  if (re == kStrongEm3Re) return MatchStrongEm3;
+  if (re == kStrongRe) return MatchStrong;
+  if (re == kEmphasisRe) return MatchEmphasis;
+  if (re == kSmartStrongEmRe) return MatchSmartStrongEm;
+  if (re == kSmartStrongRe) return MatchSmartUnderscore<2>;
+  if (re == kSmartEmphasisRe) return MatchSmartUnderscore<1>;
+  return nullptr;
+}
+
 }  // namespace
 
 // ---- InlinePattern ------------------------------------------------------------
@@ -62,13 +363,15 @@ InlinePattern::InlinePattern(std::string_view pattern, Markdown* md, bool legacy
       regex_(std::make_unique<Regex>(legacy ? "^(.*?)" + std::string(pattern) + "(.*)$"
                                             : std::string(pattern),
                                      Regex::kDotAll)),
-      legacy_(legacy) {}
+      legacy_(legacy),
+      finder_(legacy ? nullptr : HandMatcherFor(pattern)) {}
 
 InlinePattern::~InlinePattern() = default;
 
 // Python `Pattern.unescape`: a placeholder becomes the string it stands for,
 // or the text content of its element; an unknown one disappears.
 std::string InlinePattern::Unescape(std::string_view text) const {
+  if (text.find(kStx) == std::string_view::npos) return std::string(text);  // no placeholder
   const InlineTreeprocessor* inline_tp = InlineStash(md_);
   if (!inline_tp) return std::string(text);
   return InlinePlaceholderRe().Sub(text, [&](const Match& m) -> std::string {
@@ -147,6 +450,7 @@ InlineResult HtmlInlineProcessor::HandleMatch(const Match& m, std::string_view) 
 // Placeholders inside raw HTML become the serialized node (with its tail);
 // a stashed string cannot be serialized and comes out after a backslash.
 std::string HtmlInlineProcessor::Unescape(std::string_view text) const {
+  if (text.find(kStx) == std::string_view::npos) return std::string(text);  // no placeholder
   const InlineTreeprocessor* inline_tp = InlineStash(md_);
   if (!inline_tp) return std::string(text);
   return InlinePlaceholderRe().Sub(text, [&](const Match& m) -> std::string {
@@ -173,7 +477,8 @@ EmStrongItem AsteriskProcessor::Item(std::string_view re, EmStrongItem::Builder 
       {kStrongRe, '*', 2},        {kEmStrong2Re, '_', 3},   {kStrongEm2Re, '_', 3},
       {kSmartStrongEmRe, '_', 2}, {kSmartStrongRe, '_', 2},
   };
-  EmStrongItem item{std::make_shared<const Regex>(Anchored(re), Regex::kDotAll), builder, std::move(tags)};
+  EmStrongItem item{std::make_shared<const Regex>(Anchored(re), Regex::kDotAll),
+                    EmStrongMatcherFor(re), builder, std::move(tags)};
   for (const Lead& l : kLeads) {
     if (l.re == re) {
       item.lead = l.lead;
@@ -183,17 +488,10 @@ EmStrongItem AsteriskProcessor::Item(std::string_view re, EmStrongItem::Builder 
   return item;
 }
 
-namespace {
-
-// Whether `data` holds `run` copies of `c` from `pos` on.
-bool HasRunAt(std::string_view data, size_t pos, char c, size_t run) {
-  if (pos > data.size() || data.size() - pos < run) return false;
-  for (size_t i = 0; i < run; ++i)
-    if (data[pos + i] != c) return false;
-  return true;
+std::optional<Match> AsteriskProcessor::MatchItem(const EmStrongItem& item, std::string_view data,
+                                                  size_t pos) {
+  return item.matcher ? item.matcher(data, pos) : item.pattern->Search(data, pos);
 }
-
-}  // namespace
 
 AsteriskProcessor::AsteriskProcessor(std::string_view pattern, Markdown* md)
     : InlinePattern(pattern, md) {
@@ -262,9 +560,9 @@ void AsteriskProcessor::ParseSubPatterns(std::string_view data, Element* parent,
       continue;
     }
     bool matched = false;
-    if (regex().MatchAt(data, pos)) {
+    if (marker || regex().MatchAt(data, pos)) {
       for (size_t i = index + 1; i < items_.size(); ++i) {
-        auto m = items_[i].pattern->Search(data, pos);
+        auto m = MatchItem(items_[i], data, pos);
         if (!m) continue;
         put_text(data.substr(offset, m->Start() - offset));
         ElementPtr el = BuildElement(*m, items_[i].builder, items_[i].tags, i);
@@ -283,8 +581,8 @@ void AsteriskProcessor::ParseSubPatterns(std::string_view data, Element* parent,
 
 InlineResult AsteriskProcessor::HandleMatch(const Match& m, std::string_view data) {
   for (size_t i = 0; i < items_.size(); ++i) {
-    if (items_[i].lead_run && !HasRunAt(data, m.Start(), items_[i].lead, items_[i].lead_run)) continue;
-    auto m1 = items_[i].pattern->Search(data, m.Start());
+    if (items_[i].lead_run && !HasRun(data, m.Start(), items_[i].lead, items_[i].lead_run)) continue;
+    auto m1 = MatchItem(items_[i], data, m.Start());
     if (!m1) continue;
     ElementPtr el = BuildElement(*m1, items_[i].builder, items_[i].tags, i);
     return InlineResult::Node(std::move(el), m1->Start(), m1->End());
@@ -301,6 +599,7 @@ InlineResult LinkInlineProcessor::HandleMatch(const Match& m, std::string_view d
   if (!link.handled) return InlineResult::NoMatch();
   ElementPtr el = NewElement("a");
   el->text = std::move(text.text);
+  el->attrib.reserve(2);
   el->Set("href", link.href);
   if (link.title) el->Set("title", *link.title);
   return InlineResult::Node(std::move(el), m.Start(), link.index);
@@ -508,6 +807,7 @@ InlineResult ImageInlineProcessor::HandleMatch(const Match& m, std::string_view 
   LinkResult link = GetLink(data, text.index);
   if (!link.handled) return InlineResult::NoMatch();
   ElementPtr el = NewElement("img");
+  el->attrib.reserve(3);
   el->Set("src", link.href);
   if (link.title) el->Set("title", *link.title);
   el->Set("alt", Unescape(text.text));
@@ -540,6 +840,7 @@ ReferenceInlineProcessor::IdResult ReferenceInlineProcessor::EvalId(
 ElementPtr ReferenceInlineProcessor::MakeTag(const std::string& href, const std::string& title,
                                              const std::string& text) const {
   ElementPtr el = NewElement("a");
+  el->attrib.reserve(2);
   el->Set("href", href);
   if (!title.empty()) el->Set("title", title);
   el->text = text;
@@ -555,6 +856,7 @@ ElementPtr ImageReferenceInlineProcessor::MakeTag(const std::string& href,
                                                   const std::string& title,
                                                   const std::string& text) const {
   ElementPtr el = NewElement("img");
+  el->attrib.reserve(3);
   el->Set("src", href);
   if (!title.empty()) el->Set("title", title);
   el->Set("alt", Unescape(text));

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -72,6 +73,14 @@ class InlinePattern {
   virtual InlineResult HandleMatch(const Match& m, std::string_view data) = 0;
 
   const Regex& regex() const { return *regex_; }
+  /// Python `self.compiled_re.search(data, pos)` for an InlineProcessor: a
+  /// hand-written matcher for the core patterns that have one (see
+  /// HandMatcherFor in inlinepatterns.cc), the regex otherwise.
+  std::optional<Match> Search(std::string_view data, size_t pos) const {
+    return finder_ ? finder_(data, pos) : regex_->Search(data, pos);
+  }
+  /// A hand-written stand-in for a regex search (or anchored match).
+  using Finder = std::optional<Match> (*)(std::string_view data, size_t pos);
   bool legacy() const { return legacy_; }
   /// Python `ANCESTOR_EXCLUDES`: tags inside which the pattern is skipped.
   std::vector<std::string> ancestor_excludes;
@@ -86,6 +95,7 @@ class InlinePattern {
  private:
   std::unique_ptr<Regex> regex_;
   bool legacy_;
+  Finder finder_ = nullptr;
 };
 
 }  // namespace stacks::markdown

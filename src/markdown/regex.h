@@ -9,6 +9,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <functional>
+#include <initializer_list>
 #include <memory>
 #include <optional>
 #include <string>
@@ -38,9 +39,21 @@ class Match {
   int GroupCount() const { return count_ - 1; }
   std::string_view Subject() const { return subject_; }
 
+  /// A match made by a hand-written matcher standing in for a regex: the
+  /// spans are start, end of group 0, then of each group in turn (kUnset
+  /// for a group that did not take part). Named groups are not available.
+  static Match FromSpans(std::string_view subject, std::initializer_list<size_t> spans) {
+    Match m;
+    m.subject_ = subject;
+    m.count_ = static_cast<int>(spans.size() / 2);
+    size_t* out = m.small_;
+    for (size_t v : spans) *out++ = v;
+    return m;
+  }
+  static constexpr size_t kUnset = ~size_t{0};
+
  private:
   friend class Regex;
-  static constexpr size_t kUnset = ~size_t{0};
   // Offsets live in `small_` when the pattern has few groups (no allocation
   // per match), in `large_` otherwise.
   static constexpr int kSmallGroups = 10;

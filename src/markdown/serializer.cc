@@ -5,11 +5,9 @@
 // text is written raw; void elements get " />" in XHTML and no end tag in
 // HTML.
 #include <algorithm>
-#include <array>
-#include <cstdint>
-#include <cstring>
 
 #include "markdown/core.h"
+#include "markdown/util.h"
 
 namespace stacks::markdown {
 
@@ -47,61 +45,29 @@ bool StartsReference(std::string_view s, size_t i) {
   return j > start && j < s.size() && s[j] == ';';
 }
 
-// Whether the 8 bytes of `x` hold the byte `c`: the classic zero-byte test
-// (v - 0x01..) & ~v & 0x80.. on v = x ^ c repeated.
-constexpr bool WordHasByte(uint64_t x, unsigned char c) {
-  constexpr uint64_t kOnes = 0x0101010101010101ULL;
-  constexpr uint64_t kHighs = 0x8080808080808080ULL;
-  uint64_t v = x ^ (kOnes * c);
-  return ((v - kOnes) & ~v & kHighs) != 0;
-}
+// The bytes Escape rewrites: & < > in text, and " too in attribute values.
+constexpr ByteSet kTextSpecials("&<>");
+constexpr ByteSet kAttributeSpecials("&<>\"");
 
-// The first position at or after `i` that may hold & < > (or " in an
-// attribute): whole 8-byte words without them are skipped; the caller
-// checks the bytes from there one by one.
-size_t SkipPlainWords(std::string_view s, size_t i, bool attribute) {
-  for (; i + 8 <= s.size(); i += 8) {
-    uint64_t x;
-    std::memcpy(&x, s.data() + i, 8);
-    if (WordHasByte(x, '&') || WordHasByte(x, '<') || WordHasByte(x, '>') ||
-        (attribute && WordHasByte(x, '"')))
-      return i;
-  }
-  return i;
-}
-
-// Copies the runs between special characters in one piece each.
+// Copies the runs between special characters in one piece each; the next
+// special character is found 16 bytes at a time (ByteSet::FindIn).
 void Escape(std::string& out, std::string_view s, bool attribute) {
-  // 1: special everywhere, 2: special in attributes only.
-  static constexpr auto kSpecial = [] {
-    std::array<unsigned char, 256> table{};
-    table['&'] = table['<'] = table['>'] = 1;
-    table['"'] = 2;
-    return table;
-  }();
-  const unsigned char mask = attribute ? 3 : 1;
-  for (size_t i = 0; i < s.size(); ++i) {
-    size_t next = SkipPlainWords(s, i, attribute);
-    while (next < s.size() && !(kSpecial[static_cast<unsigned char>(s[next])] & mask)) {
-      ++next;
-      if ((next & 7) == 0) next = SkipPlainWords(s, next, attribute);
+  const ByteSet& specials = attribute ? kAttributeSpecials : kTextSpecials;
+  size_t i = 0;
+  while (true) {
+    size_t next = specials.FindIn(s, i);
+    if (next == std::string_view::npos) {
+      out.append(s.data() + i, s.size() - i);
+      return;
     }
     out.append(s.data() + i, next - i);
-    i = next;
-    if (i == s.size()) break;
-    char c = s[i];
-    switch (c) {
-      case '&':
-        out.append(StartsReference(s, i) ? "&" : "&amp;");
-        break;
+    switch (s[next]) {
+      case '&': out.append(StartsReference(s, next) ? "&" : "&amp;"); break;
       case '<': out.append("&lt;"); break;
       case '>': out.append("&gt;"); break;
-      case '"':
-        if (attribute) out.append("&quot;");
-        else out.push_back(c);
-        break;
-      default: out.push_back(c);
+      default: out.append("&quot;"); break;  // '"', in an attribute
     }
+    i = next + 1;
   }
 }
 
@@ -130,12 +96,7 @@ bool IsHtmlEmpty(std::string_view tag) {
 
 // Whether Escape(s, attribute) would copy `s` unchanged.
 bool NeedsNoEscape(std::string_view s, bool attribute) {
-  size_t i = SkipPlainWords(s, 0, attribute);
-  for (; i < s.size(); ++i) {
-    char c = s[i];
-    if (c == '&' || c == '<' || c == '>' || (attribute && c == '"')) return false;
-  }
-  return true;
+  return (attribute ? kAttributeSpecials : kTextSpecials).FindIn(s) == std::string_view::npos;
 }
 
 // ` name="value"`, or ` name` for a boolean attribute (value == name) in HTML.

@@ -73,6 +73,7 @@ class EmojiPattern : public SinglePassLegacyPattern {
     ElementPtr div = MakeElement("div");
     div->Set("class", "ghe_emoji");
     Element* img = div->SubElement("img");
+    img->attrib.reserve(4);
     img->Set("class", "ghe_emoji");
     img->Set("src", it->second);
     img->Set("title", name);
