@@ -64,11 +64,15 @@ bool BlockParser::NearingRecursionLimit() const {
 // A RecursionError leaves processors' states pushed; they are dropped so the
 // parser can be used again.
 ElementPtr BlockParser::ParseDocument(const std::vector<std::string>& lines) {
+  return ParseText(JoinWith(lines, "\n"));
+}
+
+ElementPtr BlockParser::ParseText(std::string_view text) {
   Frame frame(this);
   ElementPtr doc = MakeElement("div");
   root = doc.get();
   try {
-    ParseChunk(root, JoinWith(lines, "\n"));
+    ParseChunk(root, text);
   } catch (const RecursionError&) {
     state.Clear();
     root = nullptr;
@@ -95,33 +99,31 @@ void BlockParser::ParseBlock(Element* parent, std::string block) {
 // Offers the first block to each processor in priority order; the first
 // whose Test accepts and whose Run does not decline has consumed it. A block
 // nobody takes (only possible when 'paragraph' was removed) is dropped
-// instead of looping forever as Python would.
+// instead of looping forever as Python would. Python iterates a fresh
+// snapshot of the registry for every block; the snapshot here is retaken
+// only when the registry has changed since.
 void BlockParser::ParseBlocks(Element* parent, std::deque<std::string>& blocks) {
   Frame frame(this);
   Reach(2);  // Python's loop over the registry: its __iter__ and _sort frames
   const Offered* outer = offered_;
-  Offered offered;
-  std::vector<BlockProcessor*> items;  // a fresh snapshot for every block, as Python iterates
+  Offered items;
+  unsigned long generation = 0;
   while (!blocks.empty()) {
+    if (items.empty() || generation != blockprocessors.generation()) {
+      blockprocessors.ItemsInto(items);
+      generation = blockprocessors.generation();
+    }
     bool consumed = false;
-    blockprocessors.ItemsInto(items);
-    offered.items = &items;
-    offered.declined.assign(items.size(), false);
-    for (size_t i = 0; i < items.size(); ++i) {
-      BlockProcessor* processor = items[i];
-      if (!processor->Test(parent, blocks.front())) {
-        offered.declined[i] = true;
-        continue;
-      }
+    for (BlockProcessor* processor : items) {
+      if (!processor->Test(parent, blocks.front())) continue;
       Frame run_frame(this);
-      offered_ = &offered;
+      offered_ = &items;
       bool ran = processor->Run(parent, blocks);
       offered_ = outer;
       if (ran) {
         consumed = true;
         break;
       }
-      offered.declined[i] = true;
     }
     if (!consumed && !blocks.empty()) blocks.pop_front();
   }
@@ -133,11 +135,10 @@ void BlockParser::ParseBlocks(Element* parent, std::deque<std::string>& blocks) 
 bool BlockParser::AllAboveDecline(const BlockProcessor* me, Element* parent,
                                   std::string_view rest) const {
   if (!offered_) return false;
-  const std::vector<BlockProcessor*>& items = *offered_->items;
-  for (size_t i = 0; i < items.size(); ++i) {
-    if (items[i] == me) return true;
-    if (offered_->declined[i] && items[i]->DeclinesLineSuffixes()) continue;
-    if (!items[i]->SurelyDeclines(parent, rest)) return false;
+  for (BlockProcessor* above : *offered_) {
+    if (above == me) return true;
+    if (above->DeclinesLineSuffixes()) continue;
+    if (!above->SurelyDeclines(parent, rest)) return false;
   }
   return false;
 }

@@ -93,6 +93,8 @@ class BlockParser {
 
   /// Python `parseDocument`: a new root `<div>` holding the parsed lines.
   ElementPtr ParseDocument(const std::vector<std::string>& lines);
+  /// ParseDocument of the lines joined with "\n".
+  ElementPtr ParseText(std::string_view text);
   /// Python `parseChunk`: splits `text` at "\n\n" and parses the blocks.
   void ParseChunk(Element* parent, std::string_view text);
   /// Python `parseBlocks`.
@@ -137,11 +139,10 @@ class BlockParser {
   int python_depth() const { return python_depth_; }
 
  private:
-  // The processors offered the block being run, and which of them declined it.
-  struct Offered {
-    const std::vector<BlockProcessor*>* items = nullptr;
-    std::vector<bool> declined;
-  };
+  // The processors offered the block being run, in order. Every one
+  // before the processor running has declined the block (the first to
+  // accept and not decline ends the round).
+  using Offered = std::vector<BlockProcessor*>;
   int python_depth_ = 0;
   const Offered* offered_ = nullptr;
 };

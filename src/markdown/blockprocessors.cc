@@ -220,6 +220,59 @@ std::string BlockQuoteProcessor::Clean(const std::string& line) const {
 
 // ---- OListProcessor / UListProcessor ----------------------------------------
 
+namespace {
+
+// The core list patterns, read by hand (T is tab_length):
+//   ol re_      ^[ ]{0,T-1}\d+\.[ ]+(.*)
+//   ul re_      ^[ ]{0,T-1}[*+-][ ]+(.*)
+//   child_re_   ^[ ]{0,T-1}((\d+\.)|[*+-])[ ]+(.*)
+//   indent_re_  ^[ ]{T,2T-1}((\d+\.)|[*+-])[ ]+.*
+// The indent is read greedily (with fewer spaces a space would have to be
+// a marker), then the marker, then at least one space; `(.*)` is the rest
+// of the line after the spaces. `\d` is any Unicode digit: where a digit
+// may be a non-ASCII character the answer is kUnknown and the caller asks
+// the regex.
+enum class Markers { kNumbers, kBullets, kBoth };
+enum class Read { kNo, kYes, kUnknown };
+struct ItemStart {
+  std::string_view marker;  ///< "12." or "*"
+  std::string_view text;    ///< after the marker and its spaces, to the line's end
+};
+
+bool IsAsciiDigit(char c) { return c >= '0' && c <= '9'; }
+
+Read ReadItemStart(std::string_view line, size_t min_indent, size_t max_indent, Markers markers,
+                   ItemStart* out = nullptr) {
+  size_t i = 0;
+  while (i < line.size() && i < max_indent && line[i] == ' ') ++i;
+  if (i < min_indent || i >= line.size()) return Read::kNo;
+  const size_t marker_start = i;
+  const char c = line[i];
+  if (IsAsciiDigit(c) || static_cast<unsigned char>(c) >= 0x80) {
+    if (markers == Markers::kBullets) return Read::kNo;
+    while (i < line.size() && IsAsciiDigit(line[i])) ++i;
+    if (i < line.size() && static_cast<unsigned char>(line[i]) >= 0x80) return Read::kUnknown;
+    if (i == marker_start || i >= line.size() || line[i] != '.') return Read::kNo;
+    ++i;
+  } else if (c == '*' || c == '+' || c == '-') {
+    if (markers == Markers::kNumbers) return Read::kNo;
+    ++i;
+  } else {
+    return Read::kNo;
+  }
+  const size_t marker_end = i;
+  if (i >= line.size() || line[i] != ' ') return Read::kNo;
+  while (i < line.size() && line[i] == ' ') ++i;
+  if (out) {
+    out->marker = line.substr(marker_start, marker_end - marker_start);
+    size_t newline = line.find('\n', i);
+    out->text = line.substr(i, newline == std::string_view::npos ? std::string_view::npos : newline - i);
+  }
+  return Read::kYes;
+}
+
+}  // namespace
+
 OListProcessor::OListProcessor(BlockParser* parser) : BlockProcessor(parser) {
   const std::string max_indent = std::to_string(tab_length_ - 1);
   re_ = std::make_unique<Regex>(R"(^[ ]{0,)" + max_indent + R"(}\d+\.[ ]+(.*))");
@@ -236,7 +289,17 @@ UListProcessor::UListProcessor(BlockParser* parser) : OListProcessor(parser) {
 }
 
 bool OListProcessor::Test(Element* parent, const std::string& block) {
-  return !SurelyDeclines(parent, block) && re_->MatchAt(block).has_value();
+  return !SurelyDeclines(parent, block) && MatchesRe(block);
+}
+
+// `re_.match(block)`, by hand for the core patterns.
+bool OListProcessor::MatchesRe(std::string_view block) const {
+  if (core_patterns_) {
+    Markers markers = tag_ == "ol" ? Markers::kNumbers : Markers::kBullets;
+    Read read = ReadItemStart(block, 0, static_cast<size_t>(tab_length_ - 1), markers);
+    if (read != Read::kUnknown) return read == Read::kYes;
+  }
+  return re_->MatchAt(block).has_value();
 }
 
 // Items start, after the indent, with a digit (any Unicode digit: \d) or a
@@ -302,26 +365,50 @@ std::vector<std::string> OListProcessor::GetItems(const std::string& block) {
   BlockParser::Frame frame(parser_);
   parser_->Reach(tag_ == "ol" ? 3 : 1);  // re.compile -> _compile -> type(), or RE.match
   std::vector<std::string> items;
-  for (const std::string& line : SplitOn(block, "\n")) {
-    if (auto m = child_re_->MatchAt(line)) {
+  const size_t tab = static_cast<size_t>(tab_length_);
+  // child_re_ and indent_re_ on one line, by hand when possible.
+  auto child_start = [&](std::string_view line, ItemStart& start) {
+    if (core_patterns_) {
+      Read read = ReadItemStart(line, 0, tab - 1, Markers::kBoth, &start);
+      if (read != Read::kUnknown) return read == Read::kYes;
+    }
+    auto m = child_re_->MatchAt(line);
+    if (m) start = {m->Group(1), m->Group(3)};
+    return m.has_value();
+  };
+  auto indented_start = [&](std::string_view line) {
+    if (core_patterns_) {
+      Read read = ReadItemStart(line, tab, 2 * tab - 1, Markers::kBoth);
+      if (read != Read::kUnknown) return read == Read::kYes;
+    }
+    return indent_re_->MatchAt(line).has_value();
+  };
+  std::string_view rest = block;
+  while (true) {
+    size_t newline = rest.find('\n');
+    std::string_view line = rest.substr(0, newline);
+    ItemStart start;
+    if (child_start(line, start)) {
       if (items.empty() && tag_ == "ol") {
-        std::string_view marker = m->Group(1);
+        std::string_view marker = start.marker;
         size_t digits = 0;
         while (digits < marker.size() && marker[digits] != '.') ++digits;
         startswith_ = std::string(marker.substr(0, digits));
       }
-      items.emplace_back(m->Group(3));
-    } else if (indent_re_->MatchAt(line)) {
+      items.emplace_back(start.text);
+    } else if (indented_start(line)) {
       if (!items.empty() && StartsWithSpaces(items.back(), tab_length_)) {
-        items.back() += "\n" + line;
+        items.back().append("\n").append(line);
       } else {
-        items.push_back(line);
+        items.emplace_back(line);
       }
     } else if (!items.empty()) {
-      items.back() += "\n" + line;
+      items.back().append("\n").append(line);
     } else {
-      items.push_back(line);
+      items.emplace_back(line);
     }
+    if (newline == std::string_view::npos) break;
+    rest.remove_prefix(newline + 1);
   }
   return items;
 }
@@ -333,7 +420,59 @@ HashHeaderProcessor::HashHeaderProcessor(BlockParser* parser)
       re_(R"((?:^|\n)(?P<level>#{1,6})(?P<header>(?:\\.|[^\\])*?)#*(?:\n|$))") {}
 
 bool HashHeaderProcessor::Test(Element*, const std::string& block) {
-  return SomeLineStartsWith(block, '#', 0) && re_.Search(block).has_value();
+  tested_ = nullptr;
+  if (!SomeLineStartsWith(block, '#', 0)) return false;
+  auto found = SearchHeader(block);
+  if (!found) return false;
+  found_ = *found;
+  tested_ = &block;
+  tested_size_ = block.size();
+  return true;
+}
+
+// The header pattern `(?:^|\n)(?P<level>#{1,6})(?P<header>(?:\\.|[^\\])*?)#*(?:\n|$)`
+// read by hand at `at` (0, or a newline, which the match then starts with).
+// The lazy header grows one unit at a time (a backslash with the character
+// after it unless that is a newline, or any other character, newlines
+// included) until a run of '#' ended by a newline or the end follows;
+// `(?:\n|$)` prefers the newline, which the match then ends with. A
+// backslash before a newline or at the end stops the header, and no
+// shorter level could get past it either, so there is no match here.
+std::optional<HashHeaderProcessor::Found> HashHeaderProcessor::MatchHeaderAt(std::string_view block,
+                                                                              size_t at) {
+  size_t i = at;
+  if (at > 0 || (!block.empty() && block[0] == '\n')) {
+    if (at >= block.size() || block[at] != '\n') return std::nullopt;
+    ++i;
+  }
+  size_t level_start = i;
+  while (i < block.size() && i - level_start < 6 && block[i] == '#') ++i;
+  if (i == level_start) return std::nullopt;
+  const size_t level_size = i - level_start;
+  const size_t header_start = i;
+  while (true) {
+    size_t hashes_end = i;
+    while (hashes_end < block.size() && block[hashes_end] == '#') ++hashes_end;
+    if (hashes_end == block.size()) return Found{at, hashes_end, level_size, header_start, i};
+    if (block[hashes_end] == '\n') return Found{at, hashes_end + 1, level_size, header_start, i};
+    if (block[i] == '\\') {
+      if (i + 1 >= block.size() || block[i + 1] == '\n') return std::nullopt;
+      i += 2;
+    } else {
+      ++i;
+    }
+  }
+}
+
+// Leftmost first: the start of the block, then each newline.
+std::optional<HashHeaderProcessor::Found> HashHeaderProcessor::SearchHeader(std::string_view block) {
+  if (!block.empty() && block[0] != '\n') {
+    if (auto found = MatchHeaderAt(block, 0)) return found;
+  }
+  for (size_t at = block.find('\n'); at != std::string_view::npos; at = block.find('\n', at + 1))
+    if (at + 1 < block.size() && block[at + 1] == '#')
+      if (auto found = MatchHeaderAt(block, at)) return found;
+  return std::nullopt;
 }
 
 // Lines before the header are parsed first; lines after it go back as the
@@ -345,28 +484,37 @@ bool HashHeaderProcessor::Test(Element*, const std::string& block) {
 // once per header).
 bool HashHeaderProcessor::Run(Element* parent, std::deque<std::string>& blocks) {
   parser_->Reach(1);  // a builtin call
+  const bool tested = tested_ == &blocks.front() && tested_size_ == blocks.front().size();
+  tested_ = nullptr;
   std::string block = std::move(blocks.front());
   blocks.pop_front();
-  auto m = re_.Search(block);
-  if (!m) return true;
-  std::string before = block.substr(0, m->Start());
+  std::optional<Found> found = tested ? std::optional<Found>(found_) : SearchHeader(block);
+  if (!found) return true;
+  std::string before = block.substr(0, found->start);
   if (!before.empty()) parser_->ParseBlock(parent, before);
-  AddHeader(parent, *m);
-  size_t end = m->End();
+  auto add = [&](const Found& f) {
+    AddHeader(parent, f.level_size, std::string_view(block).substr(f.header_start, f.header_end - f.header_start));
+  };
+  add(*found);
+  size_t end = found->end;
   while (end < block.size() && block[end - 1] == '\n') {
     // At end - 1 the pattern's `\n` branch matches where `^` would in the rest.
-    auto next = re_.MatchAt(block, end - 1);
+    auto next = MatchHeaderAt(block, end - 1);
     if (!next || !parser_->AllAboveDecline(this, parent, std::string_view(block).substr(end))) break;
-    AddHeader(parent, *next);
-    end = next->End();
+    add(*next);
+    end = next->end;
   }
   if (end < block.size()) blocks.push_front(block.substr(end));
   return true;
 }
 
 void HashHeaderProcessor::AddHeader(Element* parent, const Match& m) {
-  Element* h = parent->SubElement("h" + std::to_string(m.Group("level").size()));
-  h->text = std::string(PyStrip(m.Group("header")));
+  AddHeader(parent, m.Group("level").size(), m.Group("header"));
+}
+
+void HashHeaderProcessor::AddHeader(Element* parent, size_t level_size, std::string_view header) {
+  Element* h = parent->SubElement("h" + std::to_string(level_size));
+  h->text = std::string(PyStrip(header));
 }
 
 // ---- SetextHeaderProcessor --------------------------------------------------

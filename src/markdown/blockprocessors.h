@@ -73,6 +73,21 @@ class HashHeaderProcessor : public BlockProcessor {
  protected:
   void AddHeader(Element* parent, const Match& m);
   Regex re_;
+
+ private:
+  // The match Test found, as offsets into the block it tested (Run gets
+  // the same block right after; `tested_` and its size confirm it).
+  struct Found {
+    size_t start, end, level_size, header_start, header_end;
+  };
+  const std::string* tested_ = nullptr;
+  size_t tested_size_ = 0;
+  Found found_{};
+  void AddHeader(Element* parent, size_t level_size, std::string_view header);
+  /// The pattern matched at `at` (0 or a newline), by hand.
+  static std::optional<Found> MatchHeaderAt(std::string_view block, size_t at);
+  /// The pattern searched for in `block`: its leftmost match.
+  static std::optional<Found> SearchHeader(std::string_view block);
 };
 
 /// Underlined headers ('setextheader', 60).
@@ -122,6 +137,13 @@ class OListProcessor : public BlockProcessor {
   std::unique_ptr<Regex> re_;
   std::unique_ptr<Regex> child_re_;
   std::unique_ptr<Regex> indent_re_;
+  /// The three patterns are the core ones, which lines are matched against
+  /// by hand (see ReadItemStart); a subclass with patterns of its own
+  /// clears this.
+  bool core_patterns_ = true;
+
+ private:
+  bool MatchesRe(std::string_view block) const;
 };
 
 /// Unordered lists ('ulist', 30).

@@ -46,6 +46,16 @@ Markdown::Markdown(const Options& options) : options_(options) {
 
 Markdown::~Markdown() = default;
 
+std::vector<std::string> Preprocessor::Run(std::vector<std::string> lines) {
+  std::string text = JoinWith(lines, "\n");
+  RunText(text);
+  return SplitOn(text, "\n");
+}
+
+void Preprocessor::RunText(std::string& text) {
+  text = JoinWith(Run(SplitOn(text, "\n")), "\n");
+}
+
 std::string Markdown::AsciiLowerCopy(std::string_view s) {
   std::string out(s);
   for (char& c : out)
@@ -101,10 +111,15 @@ size_t Markdown::BlockLevelBucket(std::string_view tag) {
   return (tag.size() * 31 + first) % kBlockLevelBuckets;
 }
 
+// The index is rebuilt only when the list differs from the one it was
+// built from (extensions change it while they are set up, if at all).
 void Markdown::IndexBlockLevelElements() {
-  for (auto& bucket : block_level_index_) bucket.clear();
-  for (const std::string& name : block_level_elements)
-    block_level_index_[BlockLevelBucket(name)].push_back(name);
+  if (block_level_index_source_ != block_level_elements) {
+    for (auto& bucket : block_level_index_) bucket.clear();
+    for (const std::string& name : block_level_elements)
+      block_level_index_[BlockLevelBucket(name)].push_back(name);
+    block_level_index_source_ = block_level_elements;
+  }
   block_level_indexed_ = true;
 }
 
@@ -168,9 +183,13 @@ std::string Markdown::Convert(std::string_view source) {
     bool& flag;
     ~Unindex() { flag = false; }
   } unindex{block_level_indexed_};
-  lines = SplitOn(source, "\n", /*spare=*/2);  // normalize_whitespace appends two lines
-  for (Preprocessor* p : preprocessors.Items()) lines = p->Run(std::move(lines));
-  ElementPtr root = parser->ParseDocument(lines);
+  // The lines travel joined (see Preprocessor); normalize_whitespace
+  // appends two lines.
+  std::string text;
+  text.reserve(source.size() + 2);
+  text.append(source);
+  for (Preprocessor* p : preprocessors.Items()) p->RunText(text);
+  ElementPtr root = parser->ParseText(text);
   LimitTreeDepth(*root);
   for (Treeprocessor* t : treeprocessors.Items()) {
     ElementPtr replacement = t->Run(root.get());

@@ -30,11 +30,20 @@ class Markdown;
 class BlockParser;
 class InlinePattern;
 
+// A preprocessor sees the document as Python's list of lines. The engine
+// hands it the lines joined with "\n" (RunText): Python's preprocessors all
+// join, work on the text and split again, and the block parser joins the
+// final lines, so one text in place saves a split and a join per step.
+// A subclass overrides either form; each default goes through the other.
 class Preprocessor {
  public:
   explicit Preprocessor(Markdown* md) : md_(md) {}
   virtual ~Preprocessor() = default;
-  virtual std::vector<std::string> Run(std::vector<std::string> lines) = 0;
+  /// Python `run(lines)`. Default: RunText on the joined lines, split again.
+  virtual std::vector<std::string> Run(std::vector<std::string> lines);
+  /// `Run` on `text`, the lines joined with "\n", rewritten in place.
+  /// Default: split, Run, join.
+  virtual void RunText(std::string& text);
 
  protected:
   Markdown* md_;
@@ -113,7 +122,6 @@ class Markdown {
   // ---- per-conversion state ----
   HtmlStash html_stash;
   std::map<std::string, Reference> references;
-  std::vector<std::string> lines;
   /// Results extensions leave for the caller (toc, meta).
   Result* result = nullptr;
 
@@ -134,12 +142,14 @@ class Markdown {
  private:
   void BuildParser();
   // block_level_elements hashed into buckets by length and first letter;
-  // rebuilt at the start of each conversion (extensions change the list
-  // only while they are set up), used by IsBlockLevel inside Convert.
+  // made at the start of a conversion when the list has changed since
+  // (extensions change it only while they are set up), used by IsBlockLevel
+  // inside Convert.
   static constexpr size_t kBlockLevelBuckets = 64;
   static size_t BlockLevelBucket(std::string_view tag);
   void IndexBlockLevelElements();
   std::array<std::vector<std::string>, kBlockLevelBuckets> block_level_index_;
+  std::vector<std::string> block_level_index_source_;  ///< the list the index was built from
   bool block_level_indexed_ = false;
   void LimitTreeDepth(Element& root);
   static std::string AsciiLowerCopy(std::string_view s);

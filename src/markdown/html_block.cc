@@ -1,6 +1,6 @@
 // The `html_block` preprocessor: Python-Markdown's HtmlBlockPreprocessor.
-// Joins the lines, runs the HTML extractor over the text (which stashes raw
-// HTML blocks and leaves placeholders) and splits the result into lines.
+// Runs the HTML extractor over the joined lines (it stashes raw HTML blocks
+// and leaves placeholders).
 #include <algorithm>
 
 #include "markdown/core.h"
@@ -13,15 +13,12 @@ namespace {
 class HtmlBlockPreprocessor : public Preprocessor {
  public:
   using Preprocessor::Preprocessor;
-  std::vector<std::string> Run(std::vector<std::string> lines) override {
+  void RunText(std::string& text) override {
     // Without a '<' or "&#" the extractor only hands the text through
     // (a character reference would come back with a ';' added).
-    if (std::none_of(lines.begin(), lines.end(), [](const std::string& line) {
-          return line.find('<') != std::string::npos || line.find("&#") != std::string::npos;
-        }))
-      return lines;
+    if (text.find('<') == std::string::npos && text.find("&#") == std::string::npos) return;
     auto make = [this] { return std::make_unique<HtmlExtractor>(*md_); };
-    return SplitOn(ExtractRawHtml(make, JoinWith(lines, "\n")), "\n");
+    text = ExtractRawHtml(make, text);
   }
 };
 

@@ -16,68 +16,55 @@ namespace {
 // Drops STX/ETX (they are the engine's placeholder markers), turns every line
 // ending into \n, appends two newlines, expands tabs and empties lines made of
 // spaces only (all but the first line, as the Python regex `(?<=\n) +\n` does).
+// Works on the joined lines in place (see Preprocessor::RunText).
 class NormalizeWhitespace : public Preprocessor {
  public:
   using Preprocessor::Preprocessor;
-  std::vector<std::string> Run(std::vector<std::string> lines) override {
-    if (!NeedsRewrite(lines)) return WithBlankLinesEmptied(std::move(lines));
-    std::string source = JoinWith(lines, "\n");
-    std::string cleaned;
-    cleaned.reserve(source.size() + 2);
-    for (size_t i = 0; i < source.size(); ++i) {
-      char c = source[i];
-      if (c == kStx || c == kEtx) continue;
-      if (c == '\r') {
-        if (i + 1 < source.size() && source[i + 1] == '\n') ++i;
-        c = '\n';
-      }
-      cleaned.push_back(c);
-    }
-    cleaned.append("\n\n");
-    return WithBlankLinesEmptied(SplitOn(ExpandTabs(cleaned, md_->tab_length), "\n"), false);
+  void RunText(std::string& text) override {
+    static constexpr ByteSet kRewritten("\x02\x03\r");
+    if (kRewritten.FindIn(text) != std::string::npos) DropMarkersAndCarriageReturns(text);
+    text.append("\n\n");
+    if (text.find('\t') != std::string::npos) text = ExpandTabs(text, md_->tab_length);
+    EmptySpaceOnlyLines(text);
   }
 
  private:
-  // Only STX, ETX, CR and tabs change lines; without them the text is
-  // kept line by line (no join and split). All four are below 0x0E, so a
-  // line is first tested eight bytes at a time for any byte below 0x0E.
-  static bool NeedsRewrite(const std::vector<std::string>& lines) {
-    static constexpr ByteSet kRewritten("\x02\x03\r\t");
-    for (const std::string& line : lines)
-      if (HasControlByte(line) && kRewritten.FindIn(line) != std::string::npos) return true;
-    return false;
+  // Python `.replace(STX, "").replace(ETX, "")`, then "\r\n" and "\r"
+  // become "\n": one pass copying each kept byte down to its place.
+  static void DropMarkersAndCarriageReturns(std::string& text) {
+    size_t out = 0;
+    for (size_t i = 0; i < text.size(); ++i) {
+      char c = text[i];
+      if (c == kStx || c == kEtx) continue;
+      if (c == '\r') {
+        if (i + 1 < text.size() && text[i + 1] == '\n') ++i;
+        c = '\n';
+      }
+      text[out++] = c;
+    }
+    text.resize(out);
   }
 
-  // Whether `s` holds a byte below 0x0E: for each 8-byte word, the classic
-  // "has a byte less than n" test (x - n*0x01..) & ~x & 0x80.., exact for
-  // n <= 128.
-  static bool HasControlByte(std::string_view s) {
-    constexpr uint64_t kOnes = 0x0101010101010101ULL;
-    constexpr uint64_t kHighs = 0x8080808080808080ULL;
-    size_t i = 0;
-    for (; i + 8 <= s.size(); i += 8) {
-      uint64_t x;
-      std::memcpy(&x, s.data() + i, 8);
-      if ((x - kOnes * 0x0E) & ~x & kHighs) return true;
+  // Python `re.sub(r'(?<=\n) +\n', '\n', source)`: at each newline followed
+  // by a space, a run of spaces ended by the next newline is cut out. The
+  // text between cuts is moved down once (nothing moves when no line is cut).
+  static void EmptySpaceOnlyLines(std::string& text) {
+    const size_t n = text.size();
+    size_t out = 0;   // where the next kept byte goes
+    size_t kept = 0;  // start of the bytes not yet moved down
+    for (size_t i = FindNewlineBefore(text, 0, ' ', ' '); i != std::string::npos;
+         i = FindNewlineBefore(text, i + 1, ' ', ' ')) {
+      size_t end = i + 1;
+      while (end < n && text[end] == ' ') ++end;
+      if (end == i + 1 || end >= n || text[end] != '\n') continue;
+      if (out != kept) std::memmove(&text[out], &text[kept], i + 1 - kept);
+      out += i + 1 - kept;
+      kept = end;
+      i = end - 1;  // the search goes on at the newline ending the cut line
     }
-    for (; i < s.size(); ++i)
-      if (static_cast<unsigned char>(s[i]) < 0x0E) return true;
-    return false;
-  }
-
-  // Python `re.sub(r'(?<=\n) +\n', '\n', source)`: a line of spaces after a
-  // newline becomes empty. `append_ending` adds the two lines "\n\n" makes.
-  static std::vector<std::string> WithBlankLinesEmptied(std::vector<std::string> out,
-                                                       bool append_ending = true) {
-    if (append_ending) {
-      out.emplace_back();
-      out.emplace_back();
-    }
-    for (size_t i = 1; i + 1 < out.size(); ++i) {
-      const std::string& line = out[i];
-      if (!line.empty() && line.find_first_not_of(' ') == std::string::npos) out[i].clear();
-    }
-    return out;
+    if (kept == 0) return;
+    if (out != kept) std::memmove(&text[out], &text[kept], n - kept);
+    text.resize(out + n - kept);
   }
 };
 
@@ -150,31 +137,43 @@ class UnescapeTreeprocessor : public Treeprocessor {
     return nullptr;
   }
 
-  // Rewrites `text` only when it holds an escape (most texts hold none).
+  // Rewrites `text` only when it holds an escape (most texts hold none):
+  // from the first STX on, each `STX digits ETX` (at most 7 digits, a valid
+  // code point) becomes that character; the runs between STXs are copied
+  // whole.
   static void UnescapeInPlace(std::string& text) {
-    if (text.find(kStx) != std::string::npos) text = Unescape(text);
+    size_t pos = text.find(kStx);
+    if (pos != std::string::npos) RewriteFrom(text, pos);
   }
 
-  static std::string Unescape(const std::string& text) {
-    if (text.find(kStx) == std::string::npos) return text;
+  // The rewrite, from the first STX at `pos` (kept out of line so that the
+  // common test above stays small).
+  [[gnu::noinline]] static void RewriteFrom(std::string& text, size_t pos) {
     std::string out;
     out.reserve(text.size());
-    for (size_t i = 0; i < text.size(); ++i) {
-      if (text[i] == kStx) {
-        size_t j = i + 1;
-        while (j < text.size() && text[j] >= '0' && text[j] <= '9') ++j;
-        if (j > i + 1 && j < text.size() && text[j] == kEtx && j - i - 1 <= 7) {
-          unsigned long cp = std::stoul(text.substr(i + 1, j - i - 1));
-          if (cp <= 0x10FFFF) {
-            AppendUtf8(out, static_cast<char32_t>(cp));
-            i = j;
-            continue;
-          }
-        }
-      }
-      out.push_back(text[i]);
+    out.append(text, 0, pos);
+    while (pos != std::string::npos) {
+      size_t next = AppendEscape(text, pos, out);
+      pos = text.find(kStx, next);
+      out.append(text, next, (pos == std::string::npos ? text.size() : pos) - next);
     }
-    return out;
+    text = std::move(out);
+  }
+
+  // Handles the STX at `pos`: appends the escaped character, or the STX
+  // itself when no valid escape starts there. Returns where to go on.
+  static size_t AppendEscape(const std::string& text, size_t pos, std::string& out) {
+    size_t j = pos + 1;
+    while (j < text.size() && text[j] >= '0' && text[j] <= '9') ++j;
+    if (j > pos + 1 && j < text.size() && text[j] == kEtx && j - pos - 1 <= 7) {
+      unsigned long cp = std::stoul(text.substr(pos + 1, j - pos - 1));
+      if (cp <= 0x10FFFF) {
+        AppendUtf8(out, static_cast<char32_t>(cp));
+        return j + 1;
+      }
+    }
+    out.push_back(kStx);
+    return pos + 1;
   }
 };
 
@@ -205,15 +204,8 @@ class RawHtmlPostprocessor : public Postprocessor {
       block[i] = IsBlockLevel(*html[i]);
       nested = nested || html[i]->find(kStx) != std::string::npos || html[i]->find(kEtx) != std::string::npos;
     }
-    static const Regex kPattern("<p>\x02wzxhzdk:([0-9]+)\x03</p>|\x02wzxhzdk:([0-9]+)\x03");
     for (size_t round = 0; round <= html.size() + 1; ++round) {
-      std::string next = kPattern.Sub(text, [&](const Match& m) -> std::string {
-        bool wrapped = m.Has(1);
-        size_t n = std::stoul(std::string(wrapped ? m.Group(1) : m.Group(2)));
-        if (n >= html.size()) return std::string(m.Group(0));
-        if (!wrapped || block[n]) return *html[n];
-        return "<p>" + *html[n] + "</p>";
-      });
+      std::string next = ReplacePlaceholders(text, html, block);
       if (!nested) return next;  // one pass is final (see above)
       if (next == text) break;
       text = std::move(next);
@@ -222,6 +214,50 @@ class RawHtmlPostprocessor : public Postprocessor {
   }
 
  private:
+  // Python's `re.sub` of `<p>STX wzxhzdk:(\d+) ETX</p>|STX wzxhzdk:(\d+) ETX`
+  // (ASCII digits), by hand: each STX starts a candidate; a placeholder
+  // wrapped in <p>...</p> is taken with the wrapper unless the "<p>" lies
+  // in the text the previous replacement consumed (the regex resumes after
+  // it). A number with no stashed item is left as it was.
+  static std::string ReplacePlaceholders(std::string_view text, const std::vector<const std::string*>& html,
+                                         const std::vector<bool>& block) {
+    constexpr std::string_view kOpen = "\x02wzxhzdk:";
+    std::string out;
+    out.reserve(text.size());
+    size_t copied = 0;  // text before this offset is in `out`
+    for (size_t at = text.find(kStx); at != std::string_view::npos; at = text.find(kStx, at)) {
+      if (text.substr(at, kOpen.size()) != kOpen) {
+        ++at;
+        continue;
+      }
+      size_t digits_end = at + kOpen.size();
+      while (digits_end < text.size() && text[digits_end] >= '0' && text[digits_end] <= '9') ++digits_end;
+      if (digits_end == at + kOpen.size() || digits_end >= text.size() || text[digits_end] != kEtx) {
+        ++at;
+        continue;
+      }
+      size_t end = digits_end + 1;
+      size_t start = at;
+      const bool wrapped = at >= copied + 3 && text.substr(at - 3, 3) == "<p>" &&
+                           text.substr(end, 4) == "</p>";
+      if (wrapped) {
+        start = at - 3;
+        end += 4;
+      }
+      std::string_view number = text.substr(at + kOpen.size(), digits_end - at - kOpen.size());
+      size_t n = html.size();
+      if (number.size() <= 18) n = std::stoul(std::string(number));
+      out.append(text, copied, start - copied);
+      if (n >= html.size()) out.append(text, start, end - start);
+      else if (!wrapped || block[n]) out.append(*html[n]);
+      else out.append("<p>").append(*html[n]).append("</p>");
+      copied = end;
+      at = end;
+    }
+    out.append(text, copied);
+    return out;
+  }
+
   bool IsBlockLevel(std::string_view html) const {
     static const Regex kBlockLevel(R"(^\<\/?([^ >]+))");
     auto m = kBlockLevel.MatchAt(html);
@@ -259,6 +295,10 @@ void BuildPostprocessors(Markdown& md) {
   md.postprocessors.Register(std::make_unique<AndSubstitutePostprocessor>(&md), "amp_substitute", 20);
 }
 
-std::string UnescapeStx(const std::string& text) { return UnescapeTreeprocessor::Unescape(text); }
+std::string UnescapeStx(const std::string& text) {
+  std::string out = text;
+  UnescapeTreeprocessor::UnescapeInPlace(out);
+  return out;
+}
 
 }  // namespace stacks::markdown

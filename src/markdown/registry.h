@@ -20,12 +20,14 @@ class Registry {
     T* raw = item.get();
     entries_.push_back({std::move(name), priority, std::move(item)});
     sorted_ = false;
+    ++generation_;
     return raw;
   }
   bool Deregister(std::string_view name) {
     for (auto it = entries_.begin(); it != entries_.end(); ++it) {
       if (it->name == name) {
         entries_.erase(it);
+        ++generation_;
         return true;
       }
     }
@@ -61,6 +63,9 @@ class Registry {
     for (const auto& e : entries_) out.push_back(e.item.get());
   }
   size_t size() const { return entries_.size(); }
+  /// Changes whenever an item is registered or removed: a snapshot taken
+  /// at the same generation is still current.
+  unsigned long generation() const { return generation_; }
 
  private:
   struct Entry {
@@ -76,6 +81,7 @@ class Registry {
   }
   std::vector<Entry> entries_;
   bool sorted_ = true;
+  unsigned long generation_ = 0;
 };
 
 }  // namespace stacks::markdown

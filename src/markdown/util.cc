@@ -52,9 +52,16 @@ bool IsPySpace(char32_t c) {
   }
 }
 
+// Both strips test ASCII bytes directly and decode only the others.
 std::string_view PyLStrip(std::string_view s) {
   size_t i = 0;
   while (i < s.size()) {
+    const unsigned char byte = static_cast<unsigned char>(s[i]);
+    if (byte < 0x80) {
+      if (!IsPySpace(byte)) break;
+      ++i;
+      continue;
+    }
     size_t j = i;
     if (!IsPySpace(DecodeUtf8(s, j))) break;
     i = j;
@@ -65,6 +72,12 @@ std::string_view PyLStrip(std::string_view s) {
 std::string_view PyRStrip(std::string_view s) {
   size_t end = s.size();
   while (end > 0) {
+    const unsigned char byte = static_cast<unsigned char>(s[end - 1]);
+    if (byte < 0x80) {
+      if (!IsPySpace(byte)) break;
+      --end;
+      continue;
+    }
     size_t start = end - 1;
     while (start > 0 && (static_cast<unsigned char>(s[start]) & 0xC0) == 0x80) --start;
     size_t j = start;
@@ -158,6 +171,24 @@ std::vector<std::string> SplitOn(std::string_view s, std::string_view sep, size_
 
 // Finds each `c` (memchr; usually there is none) and looks back over at
 // most `max_spaces` spaces for the start of its line.
+size_t FindNewlineBefore(std::string_view s, size_t pos, char a, char b) {
+#if defined(__SSE2__)
+  const __m128i newline = _mm_set1_epi8('\n');
+  const __m128i first = _mm_set1_epi8(a);
+  const __m128i second = _mm_set1_epi8(b);
+  for (; pos + 17 <= s.size(); pos += 16) {
+    __m128i here = _mm_loadu_si128(reinterpret_cast<const __m128i*>(s.data() + pos));
+    __m128i next = _mm_loadu_si128(reinterpret_cast<const __m128i*>(s.data() + pos + 1));
+    __m128i wanted = _mm_or_si128(_mm_cmpeq_epi8(next, first), _mm_cmpeq_epi8(next, second));
+    int hits = _mm_movemask_epi8(_mm_and_si128(_mm_cmpeq_epi8(here, newline), wanted));
+    if (hits != 0) return pos + static_cast<size_t>(__builtin_ctz(static_cast<unsigned>(hits)));
+  }
+#endif
+  for (; pos + 1 < s.size(); ++pos)
+    if (s[pos] == '\n' && (s[pos + 1] == a || s[pos + 1] == b)) return pos;
+  return std::string_view::npos;
+}
+
 bool SomeLineStartsWith(std::string_view block, char c, size_t max_spaces) {
   for (size_t at = block.find(c); at != std::string_view::npos; at = block.find(c, at + 1)) {
     size_t i = at;

@@ -136,8 +136,12 @@ std::string PyLower(std::string_view s);
 /// parts (with a one-byte `sep`), for callers that will append some.
 std::vector<std::string> SplitOn(std::string_view s, std::string_view sep, size_t spare = 0);
 std::string JoinWith(const std::vector<std::string>& parts, std::string_view sep);
-/// Python `bool(s.strip())`.
-inline bool IsBlank(std::string_view s) { return PyStrip(s).empty(); }
+/// The first `i >= pos` where s[i] is a newline and s[i + 1] is `a` or `b`,
+/// or npos (16 places at a time with SSE2): finds the lines that start with
+/// either byte without stopping at every line.
+size_t FindNewlineBefore(std::string_view s, size_t pos, char a, char b);
+/// Python `not s.strip()`: whether `s` is all white space (or empty).
+inline bool IsBlank(std::string_view s) { return PyLStrip(s).empty(); }
 /// Whether some line of `block` has `c` after at most `max_spaces` spaces:
 /// a cheap necessary condition for a block pattern `(^|\n)[ ]{0,n}c`.
 bool SomeLineStartsWith(std::string_view block, char c, size_t max_spaces);

@@ -41,10 +41,10 @@ std::vector<std::pair<std::string, std::string>> ParseAttrList(std::string_view 
 
 namespace {
 
+// h1 ... h6 (lower case only, as Python's list).
 bool IsHeader(const Element& el) {
-  static constexpr std::string_view kHeaders[] = {"h1", "h2", "h3", "h4", "h5", "h6"};
-  return el.kind == Element::Kind::kElement &&
-         std::find(std::begin(kHeaders), std::end(kHeaders), el.tag) != std::end(kHeaders);
+  return el.kind == Element::Kind::kElement && el.tag.size() == 2 && el.tag[0] == 'h' && el.tag[1] >= '1' &&
+         el.tag[1] <= '6';
 }
 
 #define ATTR_LIST_BASE R"(\{\:?[ ]*([^\}\n ][^\}\n]*)[ ]*\})"
@@ -89,9 +89,9 @@ class AttrListTreeprocessor : public Treeprocessor {
   }
 
   void RunBlock(Element* elem) {
-    const Regex& re = IsHeader(*elem) || elem->tag == "dt" || elem->tag == "td" || elem->tag == "th"
-                          ? HeaderRe()
-                          : BlockRe();
+    const bool header = IsHeader(*elem);
+    const Regex& re =
+        header || elem->tag == "dt" || elem->tag == "td" || elem->tag == "th" ? HeaderRe() : BlockRe();
     if (!elem->empty() && elem->tag == "li") {
       size_t pos = elem->size();
       for (size_t i = 0; i < elem->size(); ++i) {
@@ -110,9 +110,9 @@ class AttrListTreeprocessor : public Treeprocessor {
         TakeFrom(elem, elem->text, re, false);
       }
     } else if (!elem->empty() && elem->Last()->tail && !elem->Last()->tail->empty()) {
-      TakeFrom(elem, elem->Last()->tail, re, IsHeader(*elem));
+      TakeFrom(elem, elem->Last()->tail, re, header);
     } else {
-      TakeFrom(elem, elem->text, re, IsHeader(*elem));
+      TakeFrom(elem, elem->text, re, header);
     }
   }
 

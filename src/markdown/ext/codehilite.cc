@@ -162,10 +162,8 @@ std::string LinenoStyleText(const char* color, const char* background) {
 }
 
 // Copies runs of plain bytes whole; only the five special ones are replaced.
-std::string EscapeHtmlPygments(std::string_view s) {
+void AppendEscapedHtmlPygments(std::string& out, std::string_view s) {
   static constexpr ByteSet kSpecial("&<>\"'");
-  std::string out;
-  out.reserve(s.size() + s.size() / 8);
   size_t run = 0;
   for (size_t i = kSpecial.FindIn(s); i != std::string_view::npos; i = kSpecial.FindIn(s, i + 1)) {
     out.append(s, run, i - run);
@@ -179,6 +177,12 @@ std::string EscapeHtmlPygments(std::string_view s) {
     run = i + 1;
   }
   out.append(s, run);
+}
+
+std::string EscapeHtmlPygments(std::string_view s) {
+  std::string out;
+  out.reserve(s.size() + s.size() / 8);
+  AppendEscapedHtmlPygments(out, s);
   return out;
 }
 
@@ -214,10 +218,35 @@ struct Formatter {
         linenostep(std::llabs(GetIntOpt(o, "linenostep", 1))),
         linenospecial(std::llabs(GetIntOpt(o, "linenospecial", 0))),
         hl_lines(GetHlLines(o)),
-        style(FindStyle(GetStrOpt(o, "style", "default"))) {
+        style(FindStyle(GetStrOpt(o, "style", "default"))),
+        stripall(GetBoolOpt(o, "stripall", false)),
+        stripnl(GetBoolOpt(o, "stripnl", true)),
+        ensurenl(GetBoolOpt(o, "ensurenl", true)),
+        tabsize(GetIntOpt(o, "tabsize", 0)) {
     auto it = o.find("linenos");
     if (it != o.end() && it->is_string() && it->get<std::string>() == "inline") linenos = 2;
     else if (it != o.end() && JsonTruthy(*it)) linenos = 1;
+    MakeWrappers();
+  }
+
+  // The markup WrapDiv and WrapPreAndTable put around the code when there
+  // is no line-number table, made once per formatter.
+  void MakeWrappers() {
+    std::string style;
+    if (noclasses && !nobackground && this->style.background)
+      style = "background: " + std::string(this->style.background);
+    if (!cssstyles.empty()) style += (style.empty() ? "" : "; ") + cssstyles;
+    div_open = "<div";
+    if (!cssclass.empty()) div_open += " class=\"" + cssclass + "\"";
+    if (!style.empty()) div_open += " style=\"" + style + "\"";
+    div_open += ">";
+    std::string pre_style = prestyles;
+    if (noclasses) pre_style += (pre_style.empty() ? "" : "; ") + std::string("line-height: 125%;");
+    if (!filename.empty() && linenos != 1) pre_open += "<span class=\"filename\">" + filename + "</span>";
+    pre_open += "<pre" + (pre_style.empty() ? "" : " style=\"" + pre_style + "\"") + "><span></span>";
+    if (wrapcode) pre_open += "<code>";
+    if (wrapcode) pre_close += "</code>";
+    pre_close += "</pre>";
   }
 
   std::string LinenoStyle(bool special, const char* normal_class, const char* special_class) const {
@@ -238,16 +267,21 @@ struct Formatter {
   long long linenostart, linenostep, linenospecial;
   std::set<long long> hl_lines;
   const StyleColors& style;
+  // The lexer's options (read here too, so a block reads no setting twice).
+  bool stripall, stripnl, ensurenl;
+  long long tabsize;
+  std::string div_open, pre_open, pre_close;  ///< see MakeWrappers
 };
 
 // Pygments `Lexer.get_tokens` preprocessing of the text.
-std::string LexerText(std::string_view code, const nlohmann::json& o) {
-  std::string text = ReplaceAll(ReplaceAll(code, "\r\n", "\n"), "\r", "\n");
-  if (GetBoolOpt(o, "stripall", false)) text = std::string(PyStrip(text));
-  else if (GetBoolOpt(o, "stripnl", true)) text = std::string(PyStripChars(text, "\n"));
-  long long tabsize = GetIntOpt(o, "tabsize", 0);
-  if (tabsize > 0) text = ExpandTabs(text, static_cast<int>(tabsize));
-  if (GetBoolOpt(o, "ensurenl", true) && (text.empty() || text.back() != '\n')) text += "\n";
+std::string LexerText(std::string_view code, const Formatter& f) {
+  std::string text = code.find('\r') == std::string_view::npos
+                         ? std::string(code)
+                         : ReplaceAll(ReplaceAll(code, "\r\n", "\n"), "\r", "\n");
+  if (f.stripall) text = std::string(PyStrip(text));
+  else if (f.stripnl) text = std::string(PyStripChars(text, "\n"));
+  if (f.tabsize > 0) text = ExpandTabs(text, static_cast<int>(f.tabsize));
+  if (f.ensurenl && (text.empty() || text.back() != '\n')) text += "\n";
   return text;
 }
 
@@ -387,26 +421,56 @@ namespace {
 
 // The formatter for `options`. Building one reads some twenty settings, and
 // the blocks of a site mostly share theirs, so the last one built is kept
-// (per thread) and handed out again while the options are equal.
-const Formatter& FormatterFor(const nlohmann::json& options) {
-  thread_local nlohmann::json last_options;
-  thread_local std::optional<Formatter> last;
-  if (!last || last_options != options) {
-    last.reset();
-    last.emplace(options);
-    last_options = options;
+// (per thread) and handed out again while the options are equal. Options
+// shared between blocks (CodeHilite::WithSource) are known equal by their
+// address, without comparing them.
+struct FormatterCache {
+  nlohmann::json options;
+  std::shared_ptr<const nlohmann::json> shared;  ///< what `options` was copied from, if shared
+  std::optional<Formatter> formatter;
+};
+
+const Formatter& FormatterFor(const nlohmann::json& options,
+                              const std::shared_ptr<const nlohmann::json>& shared = nullptr) {
+  thread_local FormatterCache cache;
+  if (shared && cache.formatter && cache.shared == shared) return *cache.formatter;
+  if (!cache.formatter || cache.options != options) {
+    cache.formatter.reset();
+    cache.formatter.emplace(options);
+    cache.options = options;
   }
-  return *last;
+  cache.shared = shared;
+  return *cache.formatter;
 }
+
+std::string PlainHtmlWith(std::string_view code, const nlohmann::json& options, const Formatter& f);
 
 }  // namespace
 
 std::string PygmentsPlainHtml(std::string_view code, const nlohmann::json& options) {
-  const Formatter& f = FormatterFor(options);
-  // Common case: no step rewrites single lines, so they are built joined.
-  if (!f.nowrap && f.linenos == 0 && f.hl_lines.empty() && f.lineanchors.empty() && f.linespans.empty())
-    return WrapDiv(WrapPreAndTable(FormatLinesJoined(LexerText(code, options), f), 0, f), f);
-  std::vector<Piece> lines = FormatLines(LexerText(code, options), f);
+  return PlainHtmlWith(code, options, FormatterFor(options));
+}
+
+namespace {
+
+std::string PlainHtmlWith(std::string_view code, const nlohmann::json& /*options*/, const Formatter& f) {
+  // Common case: no step rewrites single lines, so they are built joined,
+  // escaped straight into the output between the wrappers (what WrapDiv
+  // and WrapPreAndTable would add around them).
+  if (!f.nowrap && f.linenos == 0 && f.hl_lines.empty() && f.lineanchors.empty() && f.linespans.empty()) {
+    if (f.lineseparator != "\n")
+      return WrapDiv(WrapPreAndTable(FormatLinesJoined(LexerText(code, f), f), 0, f), f);
+    const std::string text = LexerText(code, f);
+    std::string out;
+    out.reserve(f.div_open.size() + f.pre_open.size() + text.size() + text.size() / 8 +
+                f.pre_close.size() + 8);
+    out.append(f.div_open).append(f.pre_open);
+    AppendEscapedHtmlPygments(out, text);
+    if (!text.empty() && text.back() != '\n') out.push_back('\n');
+    out.append(f.pre_close).append("</div>\n");
+    return out;
+  }
+  std::vector<Piece> lines = FormatLines(LexerText(code, f), f);
   if (!f.nowrap && f.linenos == 2) lines = WrapInlineLinenos(std::move(lines), f);
   if (!f.hl_lines.empty()) lines = HighlightLines(std::move(lines), f);
   if (f.nowrap) {
@@ -417,6 +481,8 @@ std::string PygmentsPlainHtml(std::string_view code, const nlohmann::json& optio
   lines = WrapLineAnchorsAndSpans(std::move(lines), f);
   return WrapDiv(WrapPreAndTable(JoinPieces(lines), lines.size(), f), f);
 }
+
+}  // namespace
 
 // ---- CodeHilite ---------------------------------------------------------------
 
@@ -446,7 +512,26 @@ CodeHilite::CodeHilite(std::string src, nlohmann::json options) : src_(std::move
   if (!options.contains("cssclass")) options["cssclass"] = Pop(options, "css_class", "codehilite");
   if (!options.contains("wrapcode")) options["wrapcode"] = true;
   options["full"] = false;
-  options_ = std::move(options);
+  options_ = std::make_shared<const nlohmann::json>(std::move(options));
+}
+
+CodeHilite CodeHilite::WithSource(std::string src, std::optional<std::string> lang) const {
+  CodeHilite copy = *this;
+  copy.src_ = std::move(src);
+  copy.lang_ = std::move(lang);
+  return copy;
+}
+
+nlohmann::json& CodeHilite::MutableOptions() {
+  auto own = std::make_shared<nlohmann::json>(*options_);
+  options_ = own;
+  return *own;
+}
+
+const nlohmann::json& CodeHilite::Option(const char* key) const {
+  static const nlohmann::json kNull;
+  auto it = options_->find(key);
+  return it == options_->end() ? kNull : *it;
 }
 
 // Python `_parseHeader`: a first line `:::lang` or `#!lang` names the
@@ -462,8 +547,9 @@ void CodeHilite::ParseHeader() {
   if (auto m = kHeader.Search(first)) {
     lang_ = PyLower(m->Group("lang"));
     if (m->Has("path")) lines.insert(lines.begin(), first);
-    if (options_["linenos"].is_null() && m->Has("shebang")) options_["linenos"] = true;
-    options_["hl_lines"] = ParseHlLines(m->Group("hl_lines"));
+    nlohmann::json& options = MutableOptions();
+    if (options["linenos"].is_null() && m->Has("shebang")) options["linenos"] = true;
+    options["hl_lines"] = ParseHlLines(m->Group("hl_lines"));
   } else {
     lines.insert(lines.begin(), first);
   }
@@ -477,29 +563,36 @@ std::string CodeHilite::PlainPre() const {
   txt = ReplaceAll(txt, "\"", "&quot;");
   std::vector<std::string> classes;
   if (lang_ && !lang_->empty()) classes.push_back(lang_prefix_ + *lang_);
-  if (JsonTruthy(options_["linenos"])) classes.push_back("linenums");
+  if (JsonTruthy(Option("linenos"))) classes.push_back("linenums");
   std::string class_str;
   if (!classes.empty()) class_str = " class=\"" + JoinWith(classes, " ") + "\"";
-  const nlohmann::json& css = options_["cssclass"];
+  const nlohmann::json& css = Option("cssclass");
   std::string cssclass = css.is_string() ? css.get<std::string>() : css.dump();
   return "<pre class=\"" + cssclass + "\"><code" + class_str + ">" + txt + "\n</code></pre>\n";
 }
 
 std::string CodeHilite::Hilite(bool shebang, const CodeBlockCallback& highlight) {
-  src_ = std::string(PyStripChars(src_, "\n"));
+  // src.strip('\n'), in place.
+  size_t first = src_.find_first_not_of('\n');
+  if (first == std::string::npos) {
+    src_.clear();
+  } else {
+    src_.erase(src_.find_last_not_of('\n') + 1);
+    src_.erase(0, first);
+  }
   if (!lang_ && shebang) ParseHeader();
   if (!use_pygments_) return PlainPre();
   if (highlight) {
     CodeBlock block;
     block.code = src_;
     block.lang = lang_.value_or("");
-    block.options = options_;
+    block.options = *options_;
     block.options["guess_lang"] = guess_lang_;
     block.options["lang_prefix"] = lang_prefix_;
     block.options["pygments_formatter"] = formatter_;
     if (std::optional<std::string> html = highlight(block)) return *html;
   }
-  return PygmentsPlainHtml(src_, options_);
+  return PlainHtmlWith(src_, *options_, FormatterFor(*options_, options_));
 }
 
 // ---- the extension ------------------------------------------------------------

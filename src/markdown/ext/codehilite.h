@@ -7,6 +7,7 @@
 // callback sees the same settings Pygments would.
 #pragma once
 
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -45,6 +46,10 @@ class CodeHilite {
   /// `use_pygments`, `lang_prefix`, `pygments_formatter`, `linenums`,
   /// `css_class`, `style`, plus formatter and lexer options.
   CodeHilite(std::string src, nlohmann::json options);
+  /// A block with this one's settings but `src` and the `lang` option
+  /// `lang`: the settings (the same for most blocks of a document) are
+  /// shared, not copied and parsed again.
+  CodeHilite WithSource(std::string src, std::optional<std::string> lang) const;
 
   /// Python `hilite(shebang)`: the block's HTML. With Pygments enabled the
   /// `highlight` callback (if any) gets the block first; when it declines,
@@ -54,6 +59,10 @@ class CodeHilite {
  private:
   void ParseHeader();
   std::string PlainPre() const;
+  /// options_ for writing (copied first while shared).
+  nlohmann::json& MutableOptions();
+  /// A setting of options_ (null when absent).
+  const nlohmann::json& Option(const char* key) const;
 
   std::string src_;
   std::optional<std::string> lang_;
@@ -61,7 +70,8 @@ class CodeHilite {
   bool use_pygments_ = true;
   std::string lang_prefix_ = "language-";
   nlohmann::json formatter_;  ///< pygments_formatter (kept for the callback)
-  nlohmann::json options_;    ///< what Python hands to the lexer and formatter
+  /// What Python hands to the lexer and formatter; shared by WithSource copies.
+  std::shared_ptr<const nlohmann::json> options_;
 };
 
 /// The codehilite extension object; fenced_code reads its settings.

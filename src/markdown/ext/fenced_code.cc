@@ -67,50 +67,54 @@ class FencedBlockPreprocessor : public Preprocessor {
   // replacement; no match can start before the placeholder (an earlier
   // opening fence found no closing fence before, and the placeholder adds
   // none), so the search goes on from the end of the block instead. A block
-  // spans whole lines, so the result is built from the input lines: those
-  // of each block become "", the placeholder, "".
-  std::vector<std::string> Run(std::vector<std::string> lines) override {
+  // spans whole lines (it starts at a line start, ends at a line end), and
+  // its lines become "", the placeholder, "": in the joined text the block
+  // is replaced by "\n" placeholder "\n". The result is built in one pass.
+  void RunText(std::string& text) override {
     static const Regex kFenced(
         R"((?P<fence>^(?:~{3,}|`{3,}))[ ]*((\{(?P<attrs>[^\}\n]*)\})|)"
         R"((\.?(?P<lang>[\w#.+-]*)[ ]*)?(hl_lines=(?P<quot>"|')(?P<hl_lines>.*?)(?P=quot)[ ]*)?)\n)"
         R"((?P<code>(?:[^\n]*\n)*?)(?P=fence)[ ]*$)",
         Regex::kMultiline | Regex::kDotAll);
     FindDependencies();
-    // A fence is a line starting with ``` or ~~~; without one nothing changes.
-    if (std::none_of(lines.begin(), lines.end(), [](const std::string& line) {
-          return line.starts_with("```") || line.starts_with("~~~");
-        }))
-      return lines;
-    std::string text = JoinWith(lines, "\n");
-    std::vector<size_t> line_starts;  // offset of each line in `text`
-    line_starts.reserve(lines.size());
-    for (size_t i = 0, offset = 0; i < lines.size(); offset += lines[i].size() + 1, ++i)
-      line_starts.push_back(offset);
-    auto line_of = [&](size_t offset) {
-      return static_cast<size_t>(std::upper_bound(line_starts.begin(), line_starts.end(), offset) -
-                                 line_starts.begin()) - 1;
-    };
-    std::vector<std::string> out;
-    size_t next_line = 0;  // first input line not yet copied to `out`
+    std::string out;
+    size_t copied = 0;  // `text` before this offset is in `out`
     size_t pos = 0;
-    while (auto m = kFenced.Search(text, pos)) {
-      size_t first = line_of(m->Start());
-      size_t last = line_of(m->End());
+    while (auto m = SearchFenced(kFenced, text, pos)) {
       std::string placeholder = md_->html_stash.Store(RenderBlock(*m));
-      if (out.empty()) out.reserve(lines.size());
-      for (; next_line < first; ++next_line) out.push_back(std::move(lines[next_line]));
-      out.emplace_back();
-      out.push_back(std::move(placeholder));
-      out.emplace_back();
-      next_line = last + 1;
+      if (out.empty()) out.reserve(text.size());
+      out.append(text, copied, m->Start() - copied);
+      out.append("\n").append(placeholder).append("\n");
+      copied = m->End();
       pos = m->End();
     }
-    if (next_line == 0) return lines;
-    for (; next_line < lines.size(); ++next_line) out.push_back(std::move(lines[next_line]));
-    return out;
+    if (copied == 0) return;
+    out.append(text, copied);
+    text = std::move(out);
   }
 
  private:
+  // `fenced.Search(text, pos)`, trying only where a match can start: a
+  // match starts at a line start with ``` or ~~~, so the regex runs
+  // anchored at each such line start from `pos` on, leftmost first (the
+  // first that matches is the leftmost match the search would find). Such
+  // lines are found as a newline followed by ` or ~ (FindNewlineBefore).
+  static std::optional<Match> SearchFenced(const Regex& fenced, std::string_view text, size_t pos) {
+    auto try_at = [&](size_t at) -> std::optional<Match> {
+      std::string_view rest = text.substr(at);
+      if (!rest.starts_with("```") && !rest.starts_with("~~~")) return std::nullopt;
+      return fenced.MatchAt(text, at);
+    };
+    if (pos == 0 || (pos <= text.size() && text[pos - 1] == '\n')) {
+      if (auto m = try_at(pos)) return m;
+    }
+    for (size_t newline = FindNewlineBefore(text, pos, '`', '~'); newline != std::string_view::npos;
+         newline = FindNewlineBefore(text, newline + 1, '`', '~')) {
+      if (auto m = try_at(newline + 1)) return m;
+    }
+    return std::nullopt;
+  }
+
   void FindDependencies() {
     if (checked_for_deps_) return;
     for (const auto& ext : md_->extensions)
@@ -155,8 +159,22 @@ class FencedBlockPreprocessor : public Preprocessor {
     }
   }
 
+  // Most fences set nothing but the language: their settings are
+  // codehilite's alone, parsed once into `plain_hiliter_` and shared.
   std::string Highlighted(std::string code, const std::optional<std::string>& lang,
                           const std::vector<std::string>& classes, const BlockConfig& config) {
+    if (config.empty() && classes.empty()) {
+      if (!plain_hiliter_) plain_hiliter_.emplace("", HiliteOptions(classes, config));
+      return plain_hiliter_->WithSource(std::move(code), lang).Hilite(false, md_->options().highlight);
+    }
+    nlohmann::json options = HiliteOptions(classes, config);
+    options["lang"] = lang ? nlohmann::json(*lang) : nlohmann::json(nullptr);
+    CodeHilite hiliter(std::move(code), std::move(options));
+    return hiliter.Hilite(false, md_->options().highlight);
+  }
+
+  // The CodeHilite settings of a block, but for its language.
+  nlohmann::json HiliteOptions(const std::vector<std::string>& classes, const BlockConfig& config) const {
     nlohmann::json options = codehilite_conf_;
     for (const auto& [k, v] : config) options[k] = v;
     if (!classes.empty()) {
@@ -166,9 +184,7 @@ class FencedBlockPreprocessor : public Preprocessor {
     nlohmann::json style = options.contains("pygments_style") ? options["pygments_style"] : nlohmann::json("default");
     options.erase("pygments_style");
     options["style"] = style;
-    options["lang"] = lang ? nlohmann::json(*lang) : nlohmann::json(nullptr);
-    CodeHilite hiliter(std::move(code), std::move(options));
-    return hiliter.Hilite(false, md_->options().highlight);
+    return options;
   }
 
   std::string Plain(const std::string& code, const std::optional<std::string>& lang, const std::string& id,
@@ -191,6 +207,7 @@ class FencedBlockPreprocessor : public Preprocessor {
   std::string lang_prefix_;
   bool checked_for_deps_ = false;
   nlohmann::json codehilite_conf_;  ///< null when codehilite is not loaded
+  std::optional<CodeHilite> plain_hiliter_;  ///< for blocks with no settings of their own
   bool use_attr_list_ = false;
 };
 

@@ -93,6 +93,11 @@ class FootnoteExtension : public Extension {
     auto it = found_refs_.find(ref);
     return it == found_refs_.end() ? 0 : it->second;
   }
+  /// Whether some reference was found more than once (else there are no
+  /// duplicate back links to add).
+  bool AnyRefRepeated() const {
+    return std::any_of(found_refs_.begin(), found_refs_.end(), [](const auto& kv) { return kv.second > 1; });
+  }
 
   ElementPtr MakeFootnotesDiv();
   /// Python `findFootnotesPlaceholder`: the first element whose text or tail
@@ -320,6 +325,7 @@ class FootnotePostTreeprocessor : public Treeprocessor {
       : Treeprocessor(md), footnotes_(footnotes) {}
 
   ElementPtr Run(Element* root) override {
+    if (!footnotes_->AnyRefRepeated()) return nullptr;  // only counts above one add links
     for (Element* div : root->IterTag("div")) {
       if (div->GetOr("class") != "footnote") continue;
       std::vector<Element*> lists = div->IterTag("ol");
@@ -366,25 +372,51 @@ class FootnotePostTreeprocessor : public Treeprocessor {
 class FootnotePostprocessor : public Postprocessor {
  public:
   FootnotePostprocessor(Markdown* md, FootnoteExtension* footnotes) : Postprocessor(md), footnotes_(footnotes) {}
+  // Python replaces the backlink marker, then the nbsp marker. Both start
+  // with STX, so one scan over the STX characters does both, unless the
+  // backlink text could become part of a new nbsp marker: it holds STX or
+  // ETX, or fits inside the marker (empty included); then two scans run.
   std::string Run(std::string text) override {
-    ReplaceEvery(text, kBacklinkText, footnotes_->s.backlink_text);
-    ReplaceEvery(text, kNbspPlaceholder, "&#160;");
+    const std::string& backlink = footnotes_->s.backlink_text;
+    if (backlink.find_first_of("\x02\x03") != std::string::npos ||
+        kNbspPlaceholder.find(backlink) != std::string::npos) {
+      ReplaceEvery(text, {{kBacklinkText, backlink}});
+      ReplaceEvery(text, {{kNbspPlaceholder, "&#160;"}});
+    } else {
+      ReplaceEvery(text, {{kBacklinkText, backlink}, {kNbspPlaceholder, "&#160;"}});
+    }
     return text;
   }
 
  private:
-  // ReplaceAll into a buffer sized once; a text without `from` is left as is.
-  static void ReplaceEvery(std::string& text, std::string_view from, std::string_view to) {
-    size_t pos = text.find(from);
-    if (pos == std::string::npos) return;
+  struct Replacement {
+    std::string_view from;  ///< starts with STX
+    std::string_view to;
+  };
+
+  // Replaces every occurrence of each `from` (all starting with STX, none a
+  // prefix of another) in one left-to-right scan from STX to STX; the
+  // output buffer is made only once a marker is found.
+  static void ReplaceEvery(std::string& text, std::initializer_list<Replacement> replacements) {
     std::string out;
-    out.reserve(text.size());
+    bool changed = false;
     size_t start = 0;
-    for (; pos != std::string::npos; pos = text.find(from, start)) {
+    for (size_t pos = text.find('\x02'); pos != std::string::npos; pos = text.find('\x02', pos)) {
+      const Replacement* hit = nullptr;
+      for (const Replacement& r : replacements)
+        if (std::string_view(text).substr(pos, r.from.size()) == r.from) hit = &r;
+      if (!hit) {
+        ++pos;
+        continue;
+      }
+      if (!changed) out.reserve(text.size());
+      changed = true;
       out.append(text, start, pos - start);
-      out.append(to);
-      start = pos + from.size();
+      out.append(hit->to);
+      pos += hit->from.size();
+      start = pos;
     }
+    if (!changed) return;
     out.append(text, start, std::string::npos);
     text = std::move(out);
   }

@@ -326,17 +326,14 @@ long HtmlExtractorExtra::ParseHtmlDeclaration(size_t i) {
 class MdInHtmlBlockPreprocessor : public Preprocessor {
  public:
   using Preprocessor::Preprocessor;
-  std::vector<std::string> Run(std::vector<std::string> lines) override {
+  void RunText(std::string& text) override {
     // Without a '<' or "&#" the extractor only hands the text through
     // (a character reference would come back with a ';' added).
-    if (std::none_of(lines.begin(), lines.end(), [](const std::string& line) {
-          return line.find('<') != std::string::npos || line.find("&#") != std::string::npos;
-        }))
-      return lines;
+    if (text.find('<') == std::string::npos && text.find("&#") == std::string::npos) return;
     auto make = [this]() -> std::unique_ptr<HtmlExtractor> {
       return std::make_unique<HtmlExtractorExtra>(*md_);
     };
-    return SplitOn(ExtractRawHtml(make, JoinWith(lines, "\n")), "\n");
+    text = ExtractRawHtml(make, text);
   }
 };
 

@@ -2,8 +2,9 @@
 // (continued by lines indented four spaces, optionally between `---` and
 // `---`/`...` fences) is removed from the document and returned in
 // Result::meta with lower-cased keys.
+#include <optional>
+
 #include "markdown/core.h"
-#include "markdown/regex.h"
 
 namespace stacks::markdown {
 
@@ -15,39 +16,72 @@ class MetaPreprocessor : public Preprocessor {
 
   // Python `MetaPreprocessor.run`: reads lines until a blank line or an end
   // fence (both consumed) or a line that is neither `key: value` nor a
-  // continuation (kept).
-  std::vector<std::string> Run(std::vector<std::string> lines) override {
-    static const Regex kMeta(R"(^[ ]{0,3}(?P<key>[A-Za-z0-9_-]+):\s*(?P<value>.*))");
-    static const Regex kMetaMore(R"(^[ ]{4,}(?P<value>.*))");
-    static const Regex kBegin(R"(^-{3}(\s.*)?)");
-    static const Regex kEnd(R"(^(-{3}|\.{3})(\s.*)?)");
+  // continuation (kept). The consumed lines are cut from the front of the
+  // joined text (see Preprocessor::RunText).
+  void RunText(std::string& text) override {
     std::vector<std::pair<std::string, std::vector<std::string>>> meta;
     std::string key;
-    size_t i = 0;
-    if (!lines.empty() && kBegin.MatchAt(lines[0])) ++i;
-    while (i < lines.size()) {
-      const std::string& line = lines[i++];
-      auto m1 = kMeta.MatchAt(line);
-      if (PyStrip(line).empty() || kEnd.MatchAt(line)) break;
-      if (m1) {
-        key = std::string(PyStrip(PyLower(m1->Group("key"))));
-        Values(meta, key).push_back(std::string(PyStrip(m1->Group("value"))));
+    const std::string_view all(text);
+    size_t next = 0;  // start of the next unread line; npos past the last one
+    auto line_at = [&](size_t start) {
+      size_t end = all.find('\n', start);
+      return all.substr(start, end == std::string_view::npos ? std::string_view::npos : end - start);
+    };
+    auto after = [&](size_t start, std::string_view line) {
+      size_t end = start + line.size();
+      return end < all.size() ? end + 1 : std::string_view::npos;
+    };
+    if (line_at(0).starts_with("---")) next = after(0, line_at(0));  // META_BEGIN_RE `^-{3}(\s.*)?`
+    while (next != std::string_view::npos) {
+      const size_t start = next;
+      const std::string_view line = line_at(start);
+      next = after(start, line);
+      if (PyStrip(line).empty() || IsEndFence(line)) break;
+      if (auto field = KeyLine(line)) {
+        key = AsciiLowerCopy(field->first);
+        Values(meta, key).push_back(std::string(PyStrip(field->second)));
         continue;
       }
-      auto m2 = kMetaMore.MatchAt(line);
-      if (m2 && !key.empty()) {
-        Values(meta, key).push_back(std::string(PyStrip(m2->Group("value"))));
+      if (line.starts_with("    ") && !key.empty()) {  // META_MORE_RE `^[ ]{4,}(?P<value>.*)`
+        Values(meta, key).push_back(std::string(PyStrip(line)));
       } else {
-        --i;
+        next = start;
         break;
       }
     }
-    lines.erase(lines.begin(), lines.begin() + static_cast<std::ptrdiff_t>(i));
+    if (next == std::string_view::npos) text.clear();
+    else text.erase(0, next);
     if (md_->result) md_->result->meta = std::move(meta);
-    return lines;
   }
 
  private:
+  // META_END_RE `^(-{3}|\.{3})(\s.*)?`: the optional tail always matches.
+  static bool IsEndFence(std::string_view line) {
+    return line.starts_with("---") || line.starts_with("...");
+  }
+
+  // META_RE `^[ ]{0,3}(?P<key>[A-Za-z0-9_-]+):\s*(?P<value>.*)` on one line:
+  // the key and the text after the colon. The value is only used stripped,
+  // and Python's strip removes whatever `\s*` would have skipped.
+  static std::optional<std::pair<std::string_view, std::string_view>> KeyLine(std::string_view line) {
+    size_t i = 0;
+    while (i < line.size() && i < 3 && line[i] == ' ') ++i;
+    size_t key_start = i;
+    while (i < line.size() && IsKeyChar(line[i])) ++i;
+    if (i == key_start || i >= line.size() || line[i] != ':') return std::nullopt;
+    return std::pair{line.substr(key_start, i - key_start), line.substr(i + 1)};
+  }
+  static bool IsKeyChar(char c) {
+    return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' ||
+           c == '-';
+  }
+  static std::string AsciiLowerCopy(std::string_view s) {
+    std::string out(s);
+    for (char& c : out)
+      if (c >= 'A' && c <= 'Z') c = static_cast<char>(c + 32);
+    return out;
+  }
+
   static std::vector<std::string>& Values(std::vector<std::pair<std::string, std::vector<std::string>>>& meta,
                                           const std::string& key) {
     for (auto& [k, v] : meta)

@@ -15,6 +15,7 @@ class SaneOListProcessor : public OListProcessor {
     lazy_ol_ = false;
     child_re_ = std::make_unique<Regex>(R"(^[ ]{0,)" + std::to_string(tab_length_ - 1) +
                                         R"(}((\d+\.))[ ]+(.*))");
+    core_patterns_ = false;
   }
 };
 
@@ -24,6 +25,7 @@ class SaneUListProcessor : public UListProcessor {
     sibling_tags_ = {"ul"};
     child_re_ = std::make_unique<Regex>(R"(^[ ]{0,)" + std::to_string(tab_length_ - 1) +
                                         R"(}(([*+-]))[ ]+(.*))");
+    core_patterns_ = false;
   }
 };
 

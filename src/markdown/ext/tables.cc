@@ -69,9 +69,9 @@ class TableProcessor : public BlockProcessor {
     }
     if (is_table) {
       rest = rows_after_header;
-      std::vector<std::string> separator = SplitRow(next_row());
+      std::vector<std::string_view> separator = SplitRow(next_row());
       is_table = separator.size() == row0_len && AllSeparatorChars(separator);
-      if (is_table) separator_ = std::move(separator);
+      if (is_table) separator_.assign(separator.begin(), separator.end());
     }
     return is_table;
   }
@@ -79,12 +79,15 @@ class TableProcessor : public BlockProcessor {
   bool Run(Element* parent, std::deque<std::string>& blocks) override {
     std::vector<std::string> lines = SplitOn(blocks.front(), "\n");
     blocks.pop_front();
+    // Each column's alignment attribute value ("" for none), made once.
     std::vector<std::string> align;
     for (const std::string& cell : separator_) {
       std::string_view c = StripSpaces(cell);
       bool left = !c.empty() && c.front() == ':';
       bool right = !c.empty() && c.back() == ':';
-      align.push_back(left && right ? "center" : left ? "left" : right ? "right" : "");
+      std::string side = left && right ? "center" : left ? "left" : right ? "right" : "";
+      if (side.empty() || use_align_attribute_) align.push_back(std::move(side));
+      else align.push_back("text-align: " + side + ";");
     }
     Element* table = parent->SubElement("table");
     BuildRow(StripSpaces(lines[0]), table->SubElement("thead"), align);
@@ -99,40 +102,40 @@ class TableProcessor : public BlockProcessor {
   }
 
  private:
-  static bool AllSeparatorChars(const std::vector<std::string>& cells) {
-    for (const std::string& cell : cells)
+  static bool AllSeparatorChars(const std::vector<std::string_view>& cells) {
+    for (std::string_view cell : cells)
       for (char c : cell)
         if (c != '|' && c != ':' && c != '-' && c != ' ') return false;
     return true;
   }
 
+  // `align` holds each column's attribute value (see Run).
   void BuildRow(std::string_view row, Element* parent, const std::vector<std::string>& align) {
     Element* tr = parent->SubElement("tr");
-    const std::string tag = parent->tag == "thead" ? "th" : "td";
-    std::vector<std::string> cells = SplitRow(row);
+    const char* tag = parent->tag == "thead" ? "th" : "td";
+    const char* attribute = use_align_attribute_ ? "align" : "style";
+    std::vector<std::string_view> cells = SplitRow(row);
     for (size_t i = 0; i < align.size(); ++i) {
       Element* c = tr->SubElement(tag);
       c->text = i < cells.size() ? std::string(StripSpaces(cells[i])) : std::string();
-      if (align[i].empty()) continue;
-      if (use_align_attribute_) c->Set("align", align[i]);
-      else c->Set("style", "text-align: " + align[i] + ";");
+      if (!align[i].empty()) c->Set(attribute, align[i]);
     }
   }
 
-  std::vector<std::string> SplitRow(std::string_view row) const {
-    std::string trimmed(row);
+  // The cells of a row, as views into it.
+  std::vector<std::string_view> SplitRow(std::string_view row) const {
     if (border_ != 0) {
-      if (!trimmed.empty() && trimmed[0] == '|') trimmed.erase(0, 1);
-      trimmed.resize(trimmed.size() - EndBorderLength(trimmed));
+      if (!row.empty() && row[0] == '|') row.remove_prefix(1);
+      row.remove_suffix(EndBorderLength(row));
     }
-    return Split(trimmed);
+    return Split(row);
   }
 
   // Python `_split`: finds backtick runs and unescaped pipes; pairs each
   // opening run with the next run of the same length (an escaped opening
   // counts one tick less) to form code regions; splits at the pipes outside
   // every region.
-  std::vector<std::string> Split(const std::string& row) const {
+  std::vector<std::string_view> Split(std::string_view row) const {
     struct Tic {
       size_t length;
       size_t start;
@@ -181,7 +184,7 @@ class TableProcessor : public BlockProcessor {
       regions.emplace_back(tics[pos].start, tics[close].end);
       pos = close + 1;
     }
-    std::vector<std::string> elements;
+    std::vector<std::string_view> elements;
     size_t start = 0;
     for (size_t pipe : pipes) {
       bool in_code = false;

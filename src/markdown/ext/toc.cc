@@ -71,8 +71,10 @@ class Slugifier {
         collapse_("[" + ClassEscape(separator_) + R"(\s\x{1c}-\x{1f}]+)") {}
 
   std::string operator()(std::string_view value) const {
+    const bool simple_separator = separator_.size() == 1 && IsAscii(separator_);
+    if (!unicode_ && simple_separator) return SlugifyFolded(value);
     std::string text = unicode_ ? std::string(value) : FoldToAscii(value);
-    if (separator_.size() == 1 && IsAscii(separator_) && IsAscii(text)) return SlugifyAscii(text);
+    if (simple_separator && IsAscii(text)) return SlugifyAscii(text);
     static const Regex kDrop(R"([^\w\s\x{1c}-\x{1f}-])");
     text = kDrop.Sub(text, [](const Match&) { return std::string(); });
     text = PyLower(PyStrip(text));
@@ -112,6 +114,44 @@ class Slugifier {
       if (!collapsible) out.push_back(c);
       else if (i == begin || !(kept[i - 1] == sep || IsSpaceAscii(kept[i - 1]))) out.push_back(sep);
     }
+    return out;
+  }
+
+  // FoldToAscii and SlugifyAscii in one pass, with no intermediate
+  // strings: each ASCII character of the folded text goes through the drop
+  // and lower-casing step, then into a run of separators and spaces or the
+  // output. A run between kept characters becomes one separator; a run at
+  // either end is stripped of its spaces, so it leaves a separator only when
+  // it holds a separator character that is not a space.
+  std::string SlugifyFolded(std::string_view value) const {
+    std::string out;
+    out.reserve(value.size());
+    const char sep = separator_[0];
+    bool in_run = false, run_has_sep = false;
+    auto take = [&](char c) {
+      if (c >= 'A' && c <= 'Z') c = static_cast<char>(c + 32);
+      else if (!IsWordAscii(c) && !IsSpaceAscii(c) && c != '-') return;
+      if (c == sep || IsSpaceAscii(c)) {
+        in_run = true;
+        run_has_sep = run_has_sep || !IsSpaceAscii(c);
+        return;
+      }
+      if (in_run && (run_has_sep || !out.empty())) out.push_back(sep);
+      in_run = run_has_sep = false;
+      out.push_back(c);
+    };
+    for (size_t i = 0; i < value.size();) {
+      if (static_cast<unsigned char>(value[i]) < 0x80) {
+        take(value[i++]);
+        continue;
+      }
+      char32_t cp = DecodeUtf8(value, i);
+      auto it = std::lower_bound(std::begin(kAsciiFolds), std::end(kAsciiFolds), cp,
+                                 [](const AsciiFold& f, char32_t c) { return f.cp < c; });
+      if (it != std::end(kAsciiFolds) && it->cp == cp)
+        for (const char* a = it->ascii; *a; ++a) take(*a);
+    }
+    if (in_run && run_has_sep) out.push_back(sep);
     return out;
   }
 
@@ -247,15 +287,18 @@ std::vector<size_t> NestTocTokens(std::vector<TocToken>& tokens) {
 
 nlohmann::json TokensJson(const std::vector<TocToken>& tokens, const std::vector<size_t>& list) {
   nlohmann::json out = nlohmann::json::array();
-  // Built member by member and moved in: an initializer list would copy
-  // every nested value.
+  auto& items = out.get_ref<nlohmann::json::array_t&>();
+  items.reserve(list.size());
+  // Each object is built member by member in its (sorted) key order, so
+  // every insertion lands at the end with no search, and moved in: an
+  // initializer list would copy every nested value.
   for (size_t i : list) {
-    nlohmann::json item = nlohmann::json::object();
-    item["level"] = tokens[i].level;
-    item["id"] = tokens[i].id;
-    item["name"] = tokens[i].name;
-    item["children"] = TokensJson(tokens, tokens[i].children);
-    out.push_back(std::move(item));
+    nlohmann::json::object_t item;
+    item.emplace_hint(item.end(), "children", TokensJson(tokens, tokens[i].children));
+    item.emplace_hint(item.end(), "id", tokens[i].id);
+    item.emplace_hint(item.end(), "level", tokens[i].level);
+    item.emplace_hint(item.end(), "name", tokens[i].name);
+    items.emplace_back(std::move(item));
   }
   return out;
 }
@@ -303,21 +346,24 @@ class TocTreeprocessor : public Treeprocessor {
   // Python `TocTreeprocessor.run`: ids and links on every header first, then
   // the nested list, the marker replacement and the results.
   ElementPtr Run(Element* doc) override {
-    std::vector<Element*> all;
-    doc->Walk([&](Element* el) { all.push_back(el); });
-    // The marker can only replace an element whose text holds it.
-    const bool marker_present =
-        !s_.marker.empty() && std::any_of(all.begin(), all.end(), [&](const Element* el) {
-          return el->text && el->text->find(s_.marker) != std::string::npos;
-        });
+    // One walk notes whether some childless element's text holds the
+    // marker (ReplaceMarker only replaces such an element), the ids already
+    // used, and the headers in document order.
+    bool marker_present = false;
     std::set<std::string> existing;
-    for (Element* el : all)
-      if (const std::string* id = el->Get("id")) existing.insert(*id);
+    std::vector<Element*> headers;
+    doc->Walk([&](Element* el) {
+      if (!marker_present && el->children.empty() && el->text && !s_.marker.empty() &&
+          el->text->size() >= s_.marker.size() && el->text->find(s_.marker) != std::string::npos)
+        marker_present = true;
+      if (!el->attrib.empty())
+        if (const std::string* id = el->Get("id")) existing.insert(*id);
+      if (IsHeaderTag(*el)) headers.push_back(el);
+    });
     UniqueIds used_ids(std::move(existing));
 
     std::vector<TocToken> tokens;
-    for (Element* el : all)
-      if (IsHeaderTag(*el)) ProcessHeader(el, used_ids, tokens);
+    for (Element* el : headers) ProcessHeader(el, used_ids, tokens);
 
     std::vector<size_t> top = NestTocTokens(tokens);
     // The toc itself is only needed for the marker and the caller's result.
