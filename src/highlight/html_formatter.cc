@@ -7,7 +7,11 @@
 #include <algorithm>
 #include <cstdlib>
 #include <cstring>
+#include <map>
+#include <memory>
+#include <optional>
 #include <set>
+#include <tuple>
 
 #include "base/base.h"
 #include "highlight/highlight.h"
@@ -137,6 +141,70 @@ struct Piece {
   std::string text;
 };
 
+// Each token type's span opener for one (noclasses, style, classprefix),
+// numbered so that equal openers share a number (Pygments compares the
+// opener strings: equal ones share a span).
+struct SpanTable {
+  SpanTable(bool noclasses, const Style& style, const std::string& classprefix) {
+    for (size_t i = 0; i < kTypeCount; ++i) {
+      openers[i] = SpanOpener(static_cast<TokenType>(i), noclasses, style, classprefix);
+      id[i] = static_cast<uint8_t>(i);
+      for (size_t j = 0; j < i; ++j)
+        if (openers[j] == openers[i]) {
+          id[i] = id[j];
+          break;
+        }
+      longest = std::max(longest, openers[i].size());
+      std::memcpy(padded[i], openers[i].data(), std::min(openers[i].size(), kPadded));
+    }
+    for (size_t i = 0; i < kTypeCount && empty_span == kNoSpan; ++i)
+      if (openers[i].empty()) empty_span = id[i];
+  }
+
+  // `<span class="kn">`, or `<span style="...">` with noclasses, or "".
+  // A non-standard type has several classes ("nb nb-Type"); the prefix goes
+  // before each of them.
+  static std::string SpanOpener(TokenType type, bool noclasses, const Style& style, const std::string& classprefix) {
+    if (noclasses) {
+      const char* css = style.inline_css[static_cast<size_t>(type)];
+      return *css ? "<span style=\"" + std::string(css) + "\">" : "";
+    }
+    std::string_view classes = TokenClass(type);
+    if (classes.empty()) return "";
+    std::string prefixed;
+    for (const std::string& cls : markdown::SplitOn(classes, " "))
+      prefixed += (prefixed.empty() ? "" : " ") + classprefix + cls;
+    return "<span class=\"" + prefixed + "\">";
+  }
+
+  std::string openers[kTypeCount];
+  /// The openers' first kPadded bytes, for fixed-size copies.
+  static constexpr size_t kPadded = 64;
+  char padded[kTypeCount][kPadded] = {};
+  /// Per type, the type whose opener it shares.
+  uint8_t id[kTypeCount];
+  /// The span id of the empty opener (kNoSpan when every type has one).
+  static constexpr int kNoSpan = -1;
+  int empty_span = kNoSpan;
+  size_t longest = 0;
+};
+
+// The span table for these settings: built on a thread's first use of them
+// and kept (there are a few settings per site at most).
+const SpanTable& SpanTableFor(bool noclasses, const Style& style, const std::string& classprefix) {
+  using Key = std::tuple<bool, const Style*, std::string>;
+  thread_local std::map<Key, std::unique_ptr<SpanTable>> tables;
+  thread_local const SpanTable* last = nullptr;
+  thread_local Key last_key;
+  Key key(noclasses, noclasses ? &style : nullptr, classprefix);
+  if (last && key == last_key) return *last;
+  std::unique_ptr<SpanTable>& table = tables[key];
+  if (!table) table = std::make_unique<SpanTable>(noclasses, style, classprefix);
+  last = table.get();
+  last_key = std::move(key);
+  return *last;
+}
+
 struct Formatter {
   explicit Formatter(const nlohmann::json& o)
       : nowrap(GetBoolOpt(o, "nowrap", false)),
@@ -157,46 +225,12 @@ struct Formatter {
         linenospecial(std::llabs(GetIntOpt(o, "linenospecial", 0))),
         hl_lines(GetHlLines(o)),
         style(FindByName(std::begin(kStyles), std::end(kStyles), GetStrOpt(o, "style", "default"))),
-        colors(FindByName(std::begin(kStyleColors), std::end(kStyleColors), GetStrOpt(o, "style", "default"))) {
+        colors(FindByName(std::begin(kStyleColors), std::end(kStyleColors), GetStrOpt(o, "style", "default"))),
+        spans(SpanTableFor(noclasses, style, classprefix)) {
     auto it = o.find("linenos");
     if (it != o.end() && it->is_string() && it->get<std::string>() == "inline") linenos = 2;
     else if (it != o.end() && markdown::JsonTruthy(*it)) linenos = 1;
-    InternSpanOpeners();
-  }
-
-  // Each type's opener, numbered so that equal openers share a number
-  // (Pygments compares the opener strings: equal ones share a span).
-  void InternSpanOpeners() {
-    for (size_t i = 0; i < kTypeCount; ++i) {
-      span_openers[i] = SpanOpener(static_cast<TokenType>(i));
-      span_id[i] = static_cast<uint8_t>(i);
-      for (size_t j = 0; j < i; ++j)
-        if (span_openers[j] == span_openers[i]) {
-          span_id[i] = span_id[j];
-          break;
-        }
-      markup_room = std::max(markup_room, span_openers[i].size());
-      std::memcpy(padded_openers[i], span_openers[i].data(), std::min(span_openers[i].size(), kPadded));
-    }
-    for (size_t i = 0; i < kTypeCount && empty_span == kNoSpan; ++i)
-      if (span_openers[i].empty()) empty_span = span_id[i];
-    markup_room += 2 * sizeof("</span>") + lineseparator.size() + kPadded;
-  }
-
-  // `<span class="kn">`, or `<span style="...">` with noclasses, or "".
-  // A non-standard type has several classes ("nb nb-Type"); the prefix goes
-  // before each of them.
-  std::string SpanOpener(TokenType type) const {
-    if (noclasses) {
-      const char* css = style.inline_css[static_cast<size_t>(type)];
-      return *css ? "<span style=\"" + std::string(css) + "\">" : "";
-    }
-    std::string_view classes = TokenClass(type);
-    if (classes.empty()) return "";
-    std::string prefixed;
-    for (const std::string& cls : markdown::SplitOn(classes, " "))
-      prefixed += (prefixed.empty() ? "" : " ") + classprefix + cls;
-    return "<span class=\"" + prefixed + "\">";
+    markup_room = spans.longest + 2 * sizeof("</span>") + lineseparator.size() + SpanTable::kPadded;
   }
 
   std::string LinenoStyle(bool special, const char* normal_class, const char* special_class) const {
@@ -217,19 +251,25 @@ struct Formatter {
   std::set<long long> hl_lines;
   const Style& style;
   const StyleColors& colors;
-  std::string span_openers[kTypeCount];
-  /// The openers' first kPadded bytes, for fixed-size copies.
-  static constexpr size_t kPadded = 64;
-  char padded_openers[kTypeCount][kPadded] = {};
-  /// Per type, the type whose opener it shares (see InternSpanOpeners).
-  uint8_t span_id[kTypeCount];
-  /// The span id of the empty opener (kNoSpan when every type has one).
-  static constexpr int kNoSpan = -1;
-  int empty_span = kNoSpan;
+  const SpanTable& spans;
   /// Room for the markup around one piece of text: an opener, two
   /// closers and a line separator.
   size_t markup_room = 0;
 };
+
+// The formatter for `options`: a thread keeps the last one it built and
+// hands it out again while the options are equal (a site's code blocks
+// mostly share theirs), comparing the options instead of reading them.
+const Formatter& FormatterFor(const nlohmann::json& options) {
+  thread_local std::optional<Formatter> last;
+  thread_local nlohmann::json last_options;
+  if (!last || last_options != options) {
+    last.reset();
+    last.emplace(options);
+    last_options = options;
+  }
+  return *last;
+}
 
 // The output, written through a raw pointer: a caller first makes room for
 // what it is about to write (Reserve), then writes it unchecked. Short
@@ -337,20 +377,21 @@ size_t HtmlBuffer::PutEscapedLine(std::string_view s) {
 template <typename LineDone>
 void FormatLinesInto(const std::vector<Token>& tokens, const Formatter& f, HtmlBuffer& out, LineDone&& line_done) {
   bool have_line = false;
-  int lspan = f.empty_span;
+  const SpanTable& spans = f.spans;
+  int lspan = spans.empty_span;
   auto close = [&] {
-    if (lspan != f.empty_span) out.PutPadded<sizeof kPaddedClose>(kClose, kPaddedClose);
+    if (lspan != spans.empty_span) out.PutPadded<sizeof kPaddedClose>(kClose, kPaddedClose);
   };
   const std::string_view sep = f.lineseparator;
   for (const Token& token : tokens) {
-    int cspan = f.span_id[static_cast<size_t>(token.type)];
+    int cspan = spans.id[static_cast<size_t>(token.type)];
     std::string_view text = token.text;
     while (!text.empty()) {
       out.Reserve(text.size() * kLongestEscape + f.markup_room);
       if (text[0] != '\n') {
         if (!have_line || lspan != cspan) {
           if (have_line) close();
-          out.PutPadded<Formatter::kPadded>(f.span_openers[cspan], f.padded_openers[cspan]);
+          out.PutPadded<SpanTable::kPadded>(spans.openers[cspan], spans.padded[cspan]);
           lspan = cspan;
           have_line = true;
         }
@@ -493,14 +534,14 @@ std::string WrapDiv(const std::string& inner, const Formatter& f) { return DivOp
 }  // namespace
 
 std::string FormatHtml(const std::vector<Token>& tokens, const nlohmann::json& options) {
-  Formatter f(options);
+  const Formatter& f = FormatterFor(options);
   // The common case (no line numbers, highlighted lines, anchors or line
   // spans) writes the lines straight into one string.
   if (!f.nowrap && !f.linenos && f.hl_lines.empty() && f.lineanchors.empty() && f.linespans.empty()) {
     // Room for the text and a span per token, and some escapes and line
     // ends: mostly enough not to grow.
     size_t size = 0;
-    for (const Token& t : tokens) size += t.text.size() + f.span_openers[f.span_id[static_cast<size_t>(t.type)]].size();
+    for (const Token& t : tokens) size += t.text.size() + f.spans.openers[f.spans.id[static_cast<size_t>(t.type)]].size();
     HtmlBuffer out;
     out.Reserve(size + size / 4 + tokens.size() * kClose.size() + 256);
     out.Append(DivOpening(f));

@@ -6,6 +6,12 @@
 // (definition, format name) rules, else a default by the format's text
 // style. Runs are converted back to UTF-8 byte ranges; text no run covers
 // (and every newline) is whitespace or plain text.
+//
+// KSyntaxHighlighting promises equal results for equal states and equal
+// line text, so each thread remembers, per language, the runs and the next
+// state of every (state, line) it has highlighted, and answers a repeated
+// line from memory (code blocks repeat lines a lot: `}`, `spec:`, blank
+// lines, whole snippets); see LineMemo.
 #include <KSyntaxHighlighting/AbstractHighlighter>
 #include <KSyntaxHighlighting/Definition>
 #include <KSyntaxHighlighting/Format>
@@ -17,6 +23,7 @@
 
 #include <map>
 #include <mutex>
+#include <string>
 #include <unordered_map>
 
 #include "highlight/lexer.h"
@@ -138,6 +145,72 @@ class RunCollector : public ksh::AbstractHighlighter {
 
  private:
   std::vector<Run> runs_;
+};
+
+// The runs of one line as the memo keeps them: format ids, not formats.
+struct MemoRun {
+  int offset, length;
+  int format_id;
+};
+
+// What one thread remembers of KSyntaxHighlighting's work for one
+// language: states are numbered (the initial one is 0) and each
+// (state number, line text) maps to the line's runs and the number of the
+// state after it. A state is numbered by comparing it with those already
+// numbered, which is cheap while they are few; past kMaxStates states or
+// kMaxBytes of remembered text the memo starts afresh (at the start of a
+// block, so the numbers a block is using stay valid).
+class LineMemo {
+ public:
+  struct Answer {
+    std::vector<MemoRun> runs;
+    int next_state;
+  };
+
+  LineMemo() { Clear(); }
+
+  void TrimIfFull() {
+    if (states_.size() > kMaxStates || bytes_ > kMaxBytes) Clear();
+  }
+
+  /// The runs of `line` highlighted from state number `state` (computed
+  /// with `collector` when new).
+  const Answer& Lookup(RunCollector& collector, int state, std::string_view line) {
+    key_.assign(reinterpret_cast<const char*>(&state), sizeof state);
+    key_.append(line);
+    auto it = answers_.find(key_);
+    if (it != answers_.end()) return it->second;
+    QString qline = QString::fromUtf8(line.data(), static_cast<int>(line.size()));
+    ksh::State next = collector.Line(qline, states_[state]);
+    Answer answer;
+    answer.runs.reserve(collector.runs().size());
+    for (const RunCollector::Run& r : collector.runs()) answer.runs.push_back({r.offset, r.length, r.format.id()});
+    answer.next_state = Number(next);
+    bytes_ += key_.size() + answer.runs.size() * sizeof(MemoRun) + 64;
+    return answers_.emplace(key_, std::move(answer)).first->second;
+  }
+
+ private:
+  static constexpr size_t kMaxStates = 256;
+  static constexpr size_t kMaxBytes = size_t{8} << 20;
+
+  void Clear() {
+    states_.assign(1, ksh::State());
+    answers_.clear();
+    bytes_ = 0;
+  }
+
+  int Number(const ksh::State& state) {
+    for (size_t i = 0; i < states_.size(); ++i)
+      if (states_[i] == state) return static_cast<int>(i);
+    states_.push_back(state);
+    return static_cast<int>(states_.size() - 1);
+  }
+
+  std::vector<ksh::State> states_;
+  std::unordered_map<std::string, Answer> answers_;
+  size_t bytes_ = 0;
+  std::string key_;  ///< the lookup key, reused
 };
 
 // Byte offset in the UTF-8 line of each UTF-16 index (plus the end).
@@ -329,8 +402,8 @@ void SplitTargetColons(std::vector<Token>* tokens, size_t first) {
 
 }  // namespace
 
-// Highlights line by line with a per-thread highlighter; the format table
-// turns each run into a token type.
+// Highlights line by line with a per-thread highlighter (through the
+// thread's memo); the format table turns each run into a token type.
 void LexWithKsh(const KshSpec& spec, std::string_view text, std::vector<Token>* out) {
   Shared& shared = TheShared();
   const std::vector<TokenType>* table;
@@ -343,25 +416,28 @@ void LexWithKsh(const KshSpec& spec, std::string_view text, std::vector<Token>* 
   if (!def.isValid()) return EmitPlain(spec, text, out);
   size_t first = out->size();
   thread_local RunCollector collector;
+  thread_local std::unordered_map<const KshSpec*, LineMemo> memos;
   collector.setDefinition(def);
-  ksh::State state;
+  LineMemo& memo = memos[&spec];
+  memo.TrimIfFull();
+  int state = 0;
   size_t pos = 0;
   while (pos < text.size()) {
     size_t nl = text.find('\n', pos);
     size_t end = nl == std::string_view::npos ? text.size() : nl;
     std::string_view line = text.substr(pos, end - pos);
-    QString qline = QString::fromUtf8(line.data(), static_cast<int>(line.size()));
-    state = collector.Line(qline, state);
+    const LineMemo::Answer& answer = memo.Lookup(collector, state, line);
+    state = answer.next_state;
     std::vector<int> offsets;
     bool ascii = IsAscii(line);
     if (!ascii) offsets = Utf16ToByteOffsets(line);
     auto byte_at = [&](int i) { return ascii ? i : offsets[std::min<size_t>(i, offsets.size() - 1)]; };
     int done = 0;
-    for (const RunCollector::Run& run : collector.runs()) {
+    for (const MemoRun& run : answer.runs) {
       int b = byte_at(run.offset), e = byte_at(run.offset + run.length);
       if (b < done) continue;
       if (b > done) EmitPlain(spec, line.substr(done, b - done), out);
-      TokenType type = run.format.id() < table->size() ? (*table)[run.format.id()] : TokenType::kText;
+      TokenType type = static_cast<size_t>(run.format_id) < table->size() ? (*table)[run.format_id] : TokenType::kText;
       EmitRun(spec, type, line.substr(b, e - b), out);
       done = e;
     }

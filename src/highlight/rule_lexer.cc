@@ -25,7 +25,11 @@
 // with `^` away from a line start. A rule that is one character class
 // repeated (`[^<&]+`, `\s*`) knows which ASCII bytes the class takes and
 // scans the run itself, handing over to PCRE2 only when the run meets a
-// non-ASCII byte (where Unicode classes need PCRE2's tables).
+// non-ASCII byte (where Unicode classes need PCRE2's tables); a rule that
+// is one character class alone (`[{}();,]`) tests the byte itself, and a
+// rule that is a literal string (`"`, `&&`) compares it. Where PCRE2 knows
+// no first bytes (its Unicode `\d` defeats the analysis), they are found
+// by asking PCRE2 whether a match can start with each ASCII byte.
 #define PCRE2_CODE_UNIT_WIDTH 8
 #include "highlight/rule_lexer.h"
 
@@ -41,12 +45,123 @@
 #include <cstring>
 #include <functional>
 #include <map>
+#include <memory>
 #include <mutex>
 #include <utility>
 
 #include "markdown/util.h"
 
 namespace stacks::highlight {
+
+namespace {
+
+// ---- The first two bytes of a match ----------------------------------------
+//
+// Keyword and operator lists (`(for|in|while|...)\b`, Python's regex_opt
+// output `(a(?:s(?:sert|ync)?|wait)|break|...)`, `\.\.\.|=>`) start with a
+// few literal words, so they fail at most places their first byte allows.
+// StartReader reads, from the pattern's structure, the set of ASCII byte
+// pairs a match can start with; a rule is then tried only where the next
+// two bytes of the text are such a pair (or either is not ASCII).
+//
+// Each part of the pattern gives its Starts: whether it can match nothing,
+// the single bytes it can match (the rest of the pattern following) and
+// the byte pairs it can start with. A part the reader does not follow
+// (an unknown escape) starts with "anything"; a repeated part is followed
+// by "anything". Sequences and alternatives combine their parts' Starts,
+// so the result is always a superset of the true starts.
+
+struct Starts {
+  bool empty = false;    ///< can match nothing (the rest follows)
+  bool unknown = false;  ///< can start with anything
+  std::bitset<128> one;           ///< one byte, then the rest
+  std::bitset<128> one_then_any;  ///< one byte, then anything
+  /// The pairs of bytes it starts with: per first byte, the second bytes
+  /// (no entries while there are none: most parts are single bytes).
+  std::vector<std::bitset<128>> two;
+
+  static Starts Nothing() {
+    Starts s;
+    s.empty = true;
+    return s;
+  }
+  static Starts Anything() {
+    Starts s;
+    s.unknown = true;
+    return s;
+  }
+  std::bitset<128> FirstBytes() const {
+    std::bitset<128> first = one | one_then_any;
+    for (size_t b = 0; b < two.size(); ++b)
+      if (two[b].any()) first.set(b);
+    return first;
+  }
+  void Add(const Starts& o) {
+    empty = empty || o.empty;
+    unknown = unknown || o.unknown;
+    one |= o.one;
+    one_then_any |= o.one_then_any;
+    for (size_t b = 0; b < o.two.size(); ++b) AddPairs(b, o.two[b]);
+  }
+  void AddPairs(size_t first, const std::bitset<128>& seconds) {
+    if (seconds.none()) return;
+    if (two.empty()) two.resize(128);
+    two[first] |= seconds;
+  }
+  // This part followed by `next`.
+  Starts Then(const Starts& next) const {
+    Starts r;
+    r.empty = empty && next.empty;
+    r.unknown = unknown || (empty && next.unknown);
+    if (empty) {
+      r.one |= next.one;
+      r.one_then_any |= next.one_then_any;
+      r.two = next.two;
+    }
+    if (next.empty) r.one |= one;
+    if (next.unknown) r.one_then_any |= one;
+    r.one_then_any |= one_then_any;
+    for (size_t b = 0; b < two.size(); ++b) r.AddPairs(b, two[b]);
+    if (one.any()) {
+      std::bitset<128> second = next.FirstBytes();
+      for (size_t b = 0; b < 128; ++b)
+        if (one[b]) r.AddPairs(b, second);
+    }
+    return r;
+  }
+  // Repeated (at least `min` times), then anything may follow.
+  Starts Repeated(size_t min) const {
+    Starts r = *this;
+    r.one_then_any |= r.one;
+    r.one.reset();
+    if (min == 0) r.empty = true;
+    return r;
+  }
+};
+
+// The byte pairs a pattern's matches can start with (see Starts).
+class StartPairs {
+ public:
+  explicit StartPairs(const Starts& s) : one_(s.one | s.one_then_any) {
+    for (size_t b = 0; b < s.two.size(); ++b) two_[b] = s.two[b];
+  }
+  /// Whether a match may start at `pos` (pos < text.size()).
+  bool MayStart(std::string_view text, size_t pos) const {
+    auto b = static_cast<unsigned char>(text[pos]);
+    if (b >= 0x80 || one_[b]) return true;
+    if (pos + 1 >= text.size()) return false;
+    auto c = static_cast<unsigned char>(text[pos + 1]);
+    return c >= 0x80 || two_[b][c];
+  }
+
+ private:
+  std::bitset<128> one_;
+  std::array<std::bitset<128>, 128> two_;
+};
+
+std::shared_ptr<const StartPairs> FindStartPairs(const std::string& translated, uint32_t options);
+
+}  // namespace
 
 // One rule's pattern, compiled anchored (it is only ever matched at the
 // current position) and JIT-compiled when PCRE2 can.
@@ -59,7 +174,34 @@ class AnchoredPattern {
   /// Matches at `pos`; on success the offsets of group g are ov[2g], ov[2g+1]
   /// (PCRE2_UNSET when the group took no part). `ov` is the ovector of `md`.
   const PCRE2_SIZE* Match(std::string_view text, size_t pos, pcre2_match_data* md, PCRE2_SIZE* ov) const {
-    if (run_ != kNoRun) {
+    if (literal_) {
+      if (!MayStartAt(text, pos)) return nullptr;
+      ov[0] = pos;
+      ov[1] = pos + prefix_.size();
+      return ov;
+    }
+    if (run_ == kOne && pos < text.size() && static_cast<unsigned char>(text[pos]) < 0x80) {
+      if (!run_bytes_[static_cast<unsigned char>(text[pos])]) return nullptr;
+      ov[0] = pos;
+      ov[1] = pos + 1;
+      return ov;
+    }
+    if (run_ == kHeadThenRun && pos < text.size()) {
+      auto c = static_cast<unsigned char>(text[pos]);
+      if (c < 0x80) {
+        if (!head_bytes_[c]) return nullptr;
+        size_t end = pos + 1;
+        while (end < text.size() && static_cast<unsigned char>(text[end]) < 0x80 &&
+               run_bytes_[static_cast<unsigned char>(text[end])])
+          ++end;
+        if (end == text.size() || static_cast<unsigned char>(text[end]) < 0x80) {
+          ov[0] = pos;
+          ov[1] = end;
+          return ov;
+        }
+      }
+    }
+    if (run_ == kZeroOrMore || run_ == kOneOrMore) {
       size_t end = pos;
       while (end < text.size() && static_cast<unsigned char>(text[end]) < 0x80 &&
              run_bytes_[static_cast<unsigned char>(text[end])])
@@ -77,6 +219,7 @@ class AnchoredPattern {
   /// starts with `^`, and with the literal start every match has.
   bool MayStartAt(std::string_view text, size_t pos) const {
     if (line_start_ && pos > 0 && text[pos - 1] != '\n') return false;
+    if (start_pairs_ && !start_pairs_->MayStart(text, pos)) return false;
     if (prefix_.empty()) return true;
     if (text.size() - pos < prefix_.size()) return false;
     const char* at = text.data() + pos;
@@ -94,7 +237,7 @@ class AnchoredPattern {
   int required() const { return required_; }
 
  private:
-  enum RunKind { kNoRun, kZeroOrMore, kOneOrMore };
+  enum RunKind { kNoRun, kZeroOrMore, kOneOrMore, kOne, kHeadThenRun };
   const PCRE2_SIZE* MatchWithPcre(std::string_view text, size_t pos, pcre2_match_data* md, PCRE2_SIZE* ov) const;
   void FindRun(const std::string& translated, uint32_t options);
   pcre2_code* code_ = nullptr;
@@ -106,9 +249,17 @@ class AnchoredPattern {
   bool prefix_caseless_ = false;
   /// Whether the pattern starts with `^` (and newlines are LF only).
   bool line_start_ = false;
-  /// A pattern that is one class repeated: the ASCII bytes the class takes.
+  /// The byte pairs a match can start with, when known (see StartReader).
+  std::shared_ptr<const StartPairs> start_pairs_;
+  /// The pattern is its literal start alone (no groups, not caseless): a
+  /// match is the prefix where MayStartAt holds.
+  bool literal_ = false;
+  /// A pattern that is one class, alone or repeated: the ASCII bytes the
+  /// class takes.
   RunKind run_ = kNoRun;
   std::bitset<128> run_bytes_;
+  /// kHeadThenRun: the ASCII bytes the first class takes.
+  std::bitset<128> head_bytes_;
 };
 
 struct RuleLexer::Compiled {
@@ -127,8 +278,52 @@ struct RuleLexer::Compiled {
 
 namespace {
 
+std::string PythonToPcre(std::string_view p);
+
+// Asks PCRE2, for each ASCII byte, whether a match of `pattern` can start
+// with it: a one-byte text, after nothing or after a word character (what
+// `^`, `\A` and `\b` look at), matched with hard partial matching, so that
+// running out of text counts as a possible match. Non-ASCII bytes stay
+// possible. Patterns with lookarounds, conditions, `\B` or verbs, which may
+// judge by text the probe lacks, are not asked (false). Answers are kept
+// per pattern and options (flattened states repeat rules).
+bool ProbeFirstBytes(const std::string& pattern, uint32_t options, std::bitset<256>* out) {
+  static std::mutex mutex;
+  static std::map<std::pair<std::string, uint32_t>, std::bitset<256>> known;
+  std::string translated = PythonToPcre(pattern);
+  for (std::string_view unsure : {"(?=", "(?!", "(?<=", "(?<!", "(?(", "(*", "\\B", "\\G", "\\K"})
+    if (translated.find(unsure) != std::string::npos) return false;
+  std::lock_guard<std::mutex> lock(mutex);
+  auto key = std::make_pair(translated, options);
+  if (auto it = known.find(key); it != known.end()) {
+    *out = it->second;
+    return true;
+  }
+  int err = 0;
+  PCRE2_SIZE offset = 0;
+  pcre2_code* code = pcre2_compile(reinterpret_cast<PCRE2_SPTR>(translated.data()), translated.size(),
+                                   options | PCRE2_ANCHORED, &err, &offset, nullptr);
+  if (!code) return false;
+  pcre2_match_data* md = pcre2_match_data_create_from_pattern(code, nullptr);
+  std::bitset<256> first;
+  for (int b = 0x80; b < 0x100; ++b) first.set(b);
+  for (int b = 0; b < 0x80; ++b) {
+    for (std::string before : {"", "a"}) {
+      std::string subject = before + static_cast<char>(b);
+      int rc = pcre2_match(code, reinterpret_cast<PCRE2_SPTR>(subject.data()), subject.size(), before.size(),
+                           PCRE2_PARTIAL_HARD, md, nullptr);
+      if (rc >= 0 || rc == PCRE2_ERROR_PARTIAL) first.set(b);
+    }
+  }
+  pcre2_match_data_free(md);
+  pcre2_code_free(code);
+  known.emplace(std::move(key), first);
+  *out = first;
+  return true;
+}
+
 // The bytes a match of `pattern` can start with, from PCRE2's start-up
-// analysis of the pattern (all bytes when it has none). Python's \s also
+// analysis of the pattern (else from ProbeFirstBytes; else all bytes). Python's \s also
 // takes U+001C..U+001F, which PCRE2's does not: those bytes are added when
 // the pattern uses \s. The analysis needs no exact Python translation: it
 // only has to be a superset.
@@ -164,7 +359,7 @@ std::bitset<256> FirstBytes(const std::string& pattern, unsigned flags) {
       if (bitmap[b / 8] & (1u << (b % 8))) out.set(b);
     if (pattern.find("\\s") != std::string::npos)
       for (int b = 0x1c; b <= 0x1f; ++b) out.set(b);
-  } else {
+  } else if (!ProbeFirstBytes(pattern, options, &out)) {
     out = all;  // anchored, line-start or possibly empty: no first byte known
   }
   pcre2_code_free(code);
@@ -255,14 +450,28 @@ class NextAscii {
   std::array<size_t, 128> from_, at_;
 };
 
+// Whether `p` holds a POSIX class (`[:alpha:]`, `[:^digit:]`), which the
+// scans below do not follow; a `[:` that starts none is a literal.
+bool HasPosixClass(std::string_view p) {
+  for (size_t at = p.find("[:"); at != std::string_view::npos; at = p.find("[:", at + 1)) {
+    size_t i = at + 2;
+    if (i < p.size() && p[i] == '^') ++i;
+    size_t letters = i;
+    while (i < p.size() && std::isalpha(static_cast<unsigned char>(p[i]))) ++i;
+    if (i > letters && p.substr(i, 2) == ":]") return true;
+  }
+  return false;
+}
+
 // Scans a PCRE2 pattern for its groups: calls `visit(i, depth)` for each
 // character outside character classes and escapes that is `(`, `)` or `|`,
 // with the nesting depth before it. Returns false for syntax the scan does
 // not follow (\Q...\E, POSIX classes, comments), so callers give up.
 template <typename Visit>
 bool ScanStructure(std::string_view p, Visit visit) {
-  for (std::string_view unfollowed : {"\\Q", "[:", "(?#"})
+  for (std::string_view unfollowed : {"\\Q", "(?#"})
     if (p.find(unfollowed) != std::string_view::npos) return false;
+  if (HasPosixClass(p)) return false;
   int depth = 0;
   for (size_t i = 0; i < p.size(); ++i) {
     char c = p[i];
@@ -347,7 +556,7 @@ size_t GroupBodyStart(std::string_view p, size_t open) {
 // `p` has top-level alternatives. When the pattern may be caseless, letters
 // are kept lower-cased, and `k` and `s` end it (they have non-ASCII case
 // partners). `*line_start` tells whether a `^` came before those bytes.
-std::string LiteralPrefix(std::string_view p, bool caseless, bool* line_start) {
+std::string LiteralPrefix(std::string_view p, bool caseless, bool* line_start, bool* whole) {
   std::string out;
   bool caret = false;
   size_t i = 0;
@@ -396,6 +605,7 @@ std::string LiteralPrefix(std::string_view p, bool caseless, bool* line_start) {
   }
   if ((out.empty() && !caret) || TopLevelAlternation(p)) return "";  // nothing found, or only one alternative's
   *line_start = caret;
+  *whole = i >= p.size();
   return out;
 }
 
@@ -405,12 +615,12 @@ size_t AtomLength(std::string_view p) {
   if (p.empty()) return 0;
   if (p[0] == '.') return 1;
   if (p[0] == '\\') return p.size() > 1 && std::strchr("wWdDsShHvV", p[1]) && p[1] != '\0' ? 2 : 0;
-  if (p[0] != '[' || p.find("[:") != std::string_view::npos) return 0;
+  if (p[0] != '[' || HasPosixClass(p)) return 0;
   size_t i = 1;
   if (i < p.size() && p[i] == '^') ++i;
   if (i < p.size() && p[i] == ']') ++i;
   while (i < p.size() && p[i] != ']') {
-    if (p[i] == '[') return 0;
+    if (p[i] == '[' && i + 1 < p.size() && std::strchr(":.=", p[i + 1])) return 0;  // POSIX syntax
     i += p[i] == '\\' ? 2 : 1;
   }
   return i < p.size() ? i + 1 : 0;
@@ -442,13 +652,17 @@ AnchoredPattern::AnchoredPattern(const std::string& pattern, unsigned flags) {
   required_ = RequiredAscii(translated, options & ~PCRE2_NO_START_OPTIMIZE);
   if (!(flags & markdown::Regex::kVerbose)) {
     prefix_caseless_ = MayBeCaseless(translated, options);
-    bool line_start = false;
-    prefix_ = LiteralPrefix(translated, prefix_caseless_, &line_start);
+    bool line_start = false, whole = false;
+    prefix_ = LiteralPrefix(translated, prefix_caseless_, &line_start, &whole);
     uint32_t newline = 0;
     pcre2_pattern_info(code_, PCRE2_INFO_NEWLINE, &newline);
     line_start_ = line_start && newline == PCRE2_NEWLINE_LF;
+    literal_ = whole && !prefix_.empty() && groups_ == 0 && !prefix_caseless_ && line_start == line_start_;
   }
+  if (translated.empty()) literal_ = true;  // matches the empty string anywhere
   FindRun(translated, options);
+  if (!literal_ && run_ == kNoRun && !(flags & markdown::Regex::kVerbose))
+    start_pairs_ = FindStartPairs(translated, options & ~PCRE2_NO_START_OPTIMIZE);
 }
 
 namespace {
@@ -481,16 +695,247 @@ bool AsciiMembers(std::string_view atom, uint32_t options, std::bitset<128>* mem
   return true;
 }
 
+// Reads Starts from a PCRE2 pattern (see above); Read() fails on syntax it
+// does not follow well enough to skip (\Q...\E, comments, extended mode).
+class StartReader {
+ public:
+  StartReader(std::string_view p, uint32_t options) : p_(p), options_(options) {
+    caseless_ = MayBeCaseless(std::string(p), options);
+    class_options_ = options | PCRE2_DOTALL | (caseless_ ? PCRE2_CASELESS : 0);
+  }
+  bool Read(Starts* out) {
+    if (options_ & PCRE2_EXTENDED) return false;
+    for (std::string_view unfollowed : {"\\Q", "(?#"})
+      if (p_.find(unfollowed) != std::string_view::npos) return false;
+    if (HasPosixClass(p_)) return false;
+    for (size_t at = p_.find("(?"); at != std::string_view::npos; at = p_.find("(?", at + 2)) {
+      size_t end = at + 2;
+      while (end < p_.size() && (std::isalpha(static_cast<unsigned char>(p_[end])) || p_[end] == '-')) ++end;
+      if (p_.substr(at + 2, end - at - 2).find('x') != std::string_view::npos) return false;  // extended
+    }
+    *out = Alternatives();
+    return ok_ && i_ == p_.size();
+  }
+
+ private:
+  // Alternatives up to the `)` closing the current group (or the end).
+  Starts Alternatives() {
+    Starts all = Sequence();
+    while (ok_ && i_ < p_.size() && p_[i_] == '|') {
+      ++i_;
+      all.Add(Sequence());
+    }
+    return all;
+  }
+
+  Starts Sequence() {
+    Starts seq = Starts::Nothing();
+    while (ok_ && i_ < p_.size() && p_[i_] != '|' && p_[i_] != ')') {
+      Starts item = Item();
+      if (!ok_) break;
+      seq = seq.Then(Quantified(item));
+    }
+    return seq;
+  }
+
+  // A quantifier after an item, if any: ?, *, +, {n}, {n,}, {n,m}, each
+  // maybe followed by ? or + (lazy, possessive).
+  Starts Quantified(const Starts& item) {
+    if (i_ >= p_.size()) return item;
+    char q = p_[i_];
+    Starts r = item;
+    if (q == '?') {
+      r.Add(Starts::Nothing());
+      ++i_;
+    } else if (q == '*' || q == '+') {
+      r = item.Repeated(q == '*' ? 0 : 1);
+      ++i_;
+    } else if (q == '{') {
+      size_t min = 0, end = 0;
+      if (!CountedRepeat(i_, &min, &end)) return item;  // a literal `{`, read next
+      r = item.Repeated(min);
+      i_ = end;
+    } else {
+      return item;
+    }
+    if (i_ < p_.size() && (p_[i_] == '?' || p_[i_] == '+')) ++i_;
+    return r;
+  }
+
+  // `{n}`, `{n,}` or `{n,m}` at `at` (else PCRE2 reads `{` as a literal).
+  bool CountedRepeat(size_t at, size_t* min, size_t* end) const {
+    size_t i = at + 1, digits = i;
+    while (i < p_.size() && std::isdigit(static_cast<unsigned char>(p_[i]))) ++i;
+    if (i == digits) return false;
+    *min = std::strtoul(std::string(p_.substr(digits, i - digits)).c_str(), nullptr, 10);
+    if (i < p_.size() && p_[i] == ',') {
+      ++i;
+      while (i < p_.size() && std::isdigit(static_cast<unsigned char>(p_[i]))) ++i;
+    }
+    if (i >= p_.size() || p_[i] != '}') return false;
+    *end = i + 1;
+    return true;
+  }
+
+  Starts Literal(unsigned char c) {
+    Starts s;
+    if (c >= 0x80) return Starts::Anything();
+    s.one.set(c);
+    if (caseless_ && std::isalpha(c)) s.one.set(std::isupper(c) ? std::tolower(c) : std::toupper(c));
+    return s;
+  }
+
+  // A one-character atom (class, class escape, `.`) by its ASCII members.
+  Starts Atom(size_t length) {
+    Starts s;
+    std::bitset<128> members;
+    if (!AsciiMembers(p_.substr(i_, length), class_options_, &members)) {
+      ok_ = false;
+      return s;
+    }
+    i_ += length;
+    s.one = members;
+    return s;
+  }
+
+  Starts Item() {
+    char c = p_[i_];
+    if (c == '(') return Group();
+    if (c == '[' || c == '.') {
+      size_t length = AtomLength(p_.substr(i_));
+      if (length == 0) {
+        ok_ = false;
+        return {};
+      }
+      return Atom(length);
+    }
+    if (c == '^' || c == '$') {
+      ++i_;
+      return Starts::Nothing();
+    }
+    if (c == '\\') return Escape();
+    if (c == '*' || c == '+' || c == '?') {  // a quantifier where none belongs
+      ok_ = false;
+      return {};
+    }
+    ++i_;
+    return Literal(static_cast<unsigned char>(c));
+  }
+
+  Starts Escape() {
+    if (i_ + 1 >= p_.size()) {
+      ok_ = false;
+      return {};
+    }
+    char e = p_[i_ + 1];
+    if (std::strchr("dDwWsShHvV", e)) return Atom(2);
+    i_ += 2;
+    if (std::strchr("bBAzZG", e)) return Starts::Nothing();  // assertions
+    if (e == 'n') return Literal('\n');
+    if (e == 't') return Literal('\t');
+    if (e == 'r') return Literal('\r');
+    if (e == 'f') return Literal('\f');
+    if (static_cast<unsigned char>(e) < 0x80 && (std::ispunct(static_cast<unsigned char>(e)) || e == ' '))
+      return Literal(static_cast<unsigned char>(e));
+    return Starts::Anything();  // \x.., \p{..}, back references, ...: not followed
+  }
+
+  // A group: its body read as alternatives (an option setting `(?i)` has
+  // an empty body); a lookaround matches nothing; other kinds are skipped
+  // as "anything".
+  Starts Group() {
+    std::string_view rest = p_.substr(i_);
+    bool lookaround = rest.starts_with("(?=") || rest.starts_with("(?!") || rest.starts_with("(?<=") ||
+                      rest.starts_with("(?<!");
+    size_t body = GroupBodyStart(p_, i_);
+    if (lookaround || body == std::string_view::npos) {
+      size_t end = SkipGroup(i_);
+      if (end == std::string_view::npos) ok_ = false;
+      i_ = end;
+      return lookaround ? Starts::Nothing() : Starts::Anything();
+    }
+    i_ = body;
+    Starts inside = Alternatives();
+    if (!ok_ || i_ >= p_.size() || p_[i_] != ')') {
+      ok_ = false;
+      return {};
+    }
+    ++i_;
+    return inside;
+  }
+
+  // The index after the `)` closing the group opened at `open` (npos when
+  // unbalanced); escapes and classes are passed over.
+  size_t SkipGroup(size_t open) const {
+    size_t depth = 0;
+    for (size_t i = open; i < p_.size(); ++i) {
+      char c = p_[i];
+      if (c == '\\') {
+        ++i;
+      } else if (c == '[') {
+        size_t j = i + 1;
+        if (j < p_.size() && p_[j] == '^') ++j;
+        if (j < p_.size() && p_[j] == ']') ++j;
+        while (j < p_.size() && p_[j] != ']') j += p_[j] == '\\' ? 2 : 1;
+        if (j >= p_.size()) return std::string_view::npos;
+        i = j;
+      } else if (c == '(') {
+        ++depth;
+      } else if (c == ')' && --depth == 0) {
+        return i + 1;
+      }
+    }
+    return std::string_view::npos;
+  }
+
+  std::string_view p_;
+  uint32_t options_;
+  uint32_t class_options_;
+  bool caseless_ = false;
+  size_t i_ = 0;
+  bool ok_ = true;
+};
+
+// The StartPairs of a pattern, when they rule out some pairs; kept per
+// pattern and options (flattened states repeat rules).
+std::shared_ptr<const StartPairs> FindStartPairs(const std::string& translated, uint32_t options) {
+  static std::mutex mutex;
+  static std::map<std::pair<std::string, uint32_t>, std::shared_ptr<const StartPairs>> known;
+  auto key = std::make_pair(translated, options);
+  {
+    std::lock_guard<std::mutex> lock(mutex);
+    if (auto it = known.find(key); it != known.end()) return it->second;
+  }
+  Starts starts;
+  std::shared_ptr<const StartPairs> pairs;
+  if (StartReader(translated, options).Read(&starts) && !starts.empty && !starts.unknown)
+    pairs = std::make_shared<const StartPairs>(starts);
+  std::lock_guard<std::mutex> lock(mutex);
+  return known.emplace(std::move(key), std::move(pairs)).first->second;
+}
+
 }  // namespace
 
-// A pattern that is one atom and a final `+` or `*` is a run.
+// A pattern that is one atom and a final `+` or `*` is a run; one atom
+// alone matches one character; an atom then another repeated with `*`
+// (`[a-z_][\w$]*`) is a head and a run.
 void AnchoredPattern::FindRun(const std::string& translated, uint32_t options) {
   size_t atom = AtomLength(translated);
-  if (atom == 0 || atom + 1 != translated.size()) return;
-  char repeat = translated[atom];
-  if (repeat != '+' && repeat != '*') return;
+  if (atom == 0) return;
+  std::string_view rest = std::string_view(translated).substr(atom);
+  size_t second = AtomLength(rest);
+  if (second > 0 && second + 1 == rest.size() && rest.back() == '*') {
+    if (!AsciiMembers(std::string_view(translated).substr(0, atom), options, &head_bytes_) ||
+        !AsciiMembers(rest.substr(0, second), options, &run_bytes_))
+      return;
+    run_ = kHeadThenRun;
+    return;
+  }
+  if (atom + 1 < translated.size()) return;
+  char repeat = atom < translated.size() ? translated[atom] : '\0';
+  if (repeat != '+' && repeat != '*' && repeat != '\0') return;
   if (!AsciiMembers(std::string_view(translated).substr(0, atom), options, &run_bytes_)) return;
-  run_ = repeat == '+' ? kOneOrMore : kZeroOrMore;
+  run_ = repeat == '+' ? kOneOrMore : repeat == '*' ? kZeroOrMore : kOne;
 }
 
 const PCRE2_SIZE* AnchoredPattern::MatchWithPcre(std::string_view text, size_t pos, pcre2_match_data* md,
