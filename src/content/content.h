@@ -255,10 +255,16 @@ struct Item {
 /// DATE_FORMATS, status (lower-cased; `default` when missing).
 Item MakeItem(ItemKind kind, const ReadResult& read, const std::string& source_path,
               const SettingsJson& settings, std::string* error);
+/// The same, taking the reader's content and metadata instead of copying them.
+Item MakeItem(ItemKind kind, ReadResult&& read, const std::string& source_path, const SettingsJson& settings,
+              std::string* error);
 
 /// `pattern.format(**fields)` for the URL settings: `{name}` and
 /// `{date:%Y/%m}` (a date's spec is its strftime format).
 std::string FormatUrlPattern(std::string_view pattern, const std::map<std::string, MetaValue>& fields);
+/// FormatUrlPattern(pattern, item.UrlFields(settings)), each field made only
+/// when the pattern names it (no copy of the metadata, no slug not asked for).
+std::string FormatItemUrlPattern(const Item& item, const SettingsJson& settings, std::string_view pattern);
 
 /// pelican.utils.truncate_html_words: the first `words` words of `html`
 /// (tags and comments not counted), then " " + `end_text`, then closing

@@ -700,7 +700,49 @@ std::optional<DateTime> ParseDate(std::string_view text, const DateTime& default
 
 // Pelican's get_date: runs of spaces become one, and what the text leaves
 // out comes from today at midnight.
+namespace {
+
+// Reads `count` digits at `pos` into `value`.
+bool ReadDigits(std::string_view text, size_t pos, size_t count, int* value) {
+  if (pos + count > text.size()) return false;
+  int v = 0;
+  for (size_t i = pos; i < pos + count; ++i) {
+    if (text[i] < '0' || text[i] > '9') return false;
+    v = v * 10 + (text[i] - '0');
+  }
+  *value = v;
+  return true;
+}
+
+// The form metadata dates are nearly always written in: `YYYY-MM-DD`,
+// optionally followed by ` HH:MM` or ` HH:MM:SS`, every field in range.
+// dateutil reads exactly these fields from it (other fields from
+// `defaults`); anything else, or out of range, gives nullopt and goes
+// through the full parser.
+std::optional<DateTime> ParseIsoQuick(std::string_view text, const DateTime& defaults) {
+  if (text.size() != 10 && text.size() != 16 && text.size() != 19) return std::nullopt;
+  DateTime d = defaults;
+  if (!ReadDigits(text, 0, 4, &d.year) || text[4] != '-' || !ReadDigits(text, 5, 2, &d.month) || text[7] != '-' ||
+      !ReadDigits(text, 8, 2, &d.day))
+    return std::nullopt;
+  if (d.year < 1 || d.month < 1 || d.month > 12 || d.day < 1 || d.day > DaysInMonth(d.year, d.month))
+    return std::nullopt;
+  if (text.size() == 10) return d;
+  if (text[10] != ' ' || !ReadDigits(text, 11, 2, &d.hour) || text[13] != ':' || !ReadDigits(text, 14, 2, &d.minute))
+    return std::nullopt;
+  if (text.size() == 19 && (text[16] != ':' || !ReadDigits(text, 17, 2, &d.second))) return std::nullopt;
+  if (d.hour > 23 || d.minute > 59 || d.second > 59) return std::nullopt;
+  return d;
+}
+
+}  // namespace
+
 std::optional<DateTime> GetDate(std::string_view text, const DateTime& today, std::string* error) {
+  DateTime midnight = today;
+  midnight.hour = midnight.minute = midnight.second = midnight.microsecond = 0;
+  midnight.utc_offset.reset();
+  midnight.tz_name.clear();
+  if (std::optional<DateTime> quick = ParseIsoQuick(text, midnight)) return quick;
   std::string collapsed;
   for (char c : text)
     if (!(c == ' ' && !collapsed.empty() && collapsed.back() == ' ')) collapsed.push_back(c);

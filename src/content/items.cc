@@ -12,9 +12,12 @@
 namespace stacks::content {
 namespace {
 
+// One lookup (an ordered_json object is searched key by key).
 const SettingsJson& Setting(const SettingsJson& settings, const std::string& key) {
   static const SettingsJson kNull;
-  return settings.contains(key) ? settings[key] : kNull;
+  if (!settings.is_object()) return kNull;
+  auto found = settings.find(key);
+  return found == settings.end() ? kNull : *found;
 }
 
 std::string SettingString(const SettingsJson& settings, const std::string& key, const std::string& fallback = "") {
@@ -35,17 +38,20 @@ std::string Lower(std::string s) {
   return AsciiLower(s);
 }
 
+bool SettingTrue(const SettingsJson& settings, const std::string& key) {
+  const SettingsJson& v = Setting(settings, key);
+  return v.is_boolean() && v.get<bool>();
+}
+
 std::string SlugWith(const SettingsJson& settings, const std::string& class_key, const std::string& value) {
   SlugOptions options;
-  const SettingsJson& subs = Setting(settings, class_key).is_array() ? Setting(settings, class_key)
-                                                                     : Setting(settings, "SLUG_REGEX_SUBSTITUTIONS");
+  const SettingsJson& class_subs = Setting(settings, class_key);
+  const SettingsJson& subs = class_subs.is_array() ? class_subs : Setting(settings, "SLUG_REGEX_SUBSTITUTIONS");
   if (subs.is_array())
     for (const auto& pair : subs)
       if (pair.is_array() && pair.size() == 2) options.regex_subs.emplace_back(pair[0], pair[1]);
-  options.preserve_case = Setting(settings, "SLUGIFY_PRESERVE_CASE").is_boolean() &&
-                          Setting(settings, "SLUGIFY_PRESERVE_CASE").get<bool>();
-  options.use_unicode = Setting(settings, "SLUGIFY_USE_UNICODE").is_boolean() &&
-                        Setting(settings, "SLUGIFY_USE_UNICODE").get<bool>();
+  options.preserve_case = SettingTrue(settings, "SLUGIFY_PRESERVE_CASE");
+  options.use_unicode = SettingTrue(settings, "SLUGIFY_USE_UNICODE");
   return Slugify(value, options).value_or("");
 }
 
@@ -104,14 +110,14 @@ DateTime NowLocal() {
   return d;
 }
 
-// Content.__init__ then Article.__init__: future dates turn an article into
-// a draft unless WITH_FUTURE_DATES.
-Item MakeItem(ItemKind kind, const ReadResult& read, const std::string& source_path, const SettingsJson& settings,
-              std::string* error) {
-  Item item;
+namespace {
+
+// Content.__init__ then Article.__init__ on an item whose raw_content and
+// metadata are already set: future dates turn an article into a draft
+// unless WITH_FUTURE_DATES.
+Item CompleteItem(Item item, ItemKind kind, const std::string& source_path, const SettingsJson& settings,
+                  std::string* error) {
   item.kind = kind;
-  item.raw_content = read.content;
-  item.metadata = read.metadata;
   item.source_path = source_path;
   item.relative_source_path = RelativeToContent(source_path, SettingString(settings, "PATH"));
   ApplyMetadataAttributes(&item, settings);
@@ -159,45 +165,66 @@ Item MakeItem(ItemKind kind, const ReadResult& read, const std::string& source_p
   return item;
 }
 
-std::map<std::string, MetaValue> Item::UrlFields(const SettingsJson& settings) const {
-  std::map<std::string, MetaValue> fields;
-  for (const auto& [key, value] : metadata.entries()) fields[key] = value;
-  const MetaValue* path = metadata.Find("path");
-  fields["path"] = MetaValue::Text(path ? path->text : relative_source_path);
-  fields["slug"] = MetaValue::Text(slug);
-  fields["lang"] = MetaValue::Text(lang);
-  if (date) {
-    fields["date"] = MetaValue::Date(*date);
-  } else {
-    fields["date"] = MetaValue::Date(NowLocal());
+}  // namespace
+
+Item MakeItem(ItemKind kind, const ReadResult& read, const std::string& source_path, const SettingsJson& settings,
+              std::string* error) {
+  Item item;
+  item.raw_content = read.content;
+  item.metadata = read.metadata;
+  return CompleteItem(std::move(item), kind, source_path, settings, error);
+}
+
+Item MakeItem(ItemKind kind, ReadResult&& read, const std::string& source_path, const SettingsJson& settings,
+              std::string* error) {
+  Item item;
+  item.raw_content = std::move(read.content);
+  item.metadata = std::move(read.metadata);
+  return CompleteItem(std::move(item), kind, source_path, settings, error);
+}
+
+namespace {
+
+// The fields Content.url_format adds over the metadata: path, slug, lang,
+// date (now when there is none), and the slugs of the first author and of
+// the category.
+constexpr std::string_view kComputedUrlFields[] = {"path", "slug", "lang", "date", "author", "category"};
+
+bool IsComputedUrlField(std::string_view name) {
+  return std::find(std::begin(kComputedUrlFields), std::end(kComputedUrlFields), name) != std::end(kComputedUrlFields);
+}
+
+MetaValue ComputedUrlField(const Item& item, const SettingsJson& settings, std::string_view name) {
+  if (name == "path") {
+    const MetaValue* path = item.metadata.Find("path");
+    return MetaValue::Text(path ? path->text : item.relative_source_path);
   }
-  fields["author"] = MetaValue::Text(authors.empty() ? "" : SlugWith(settings, "AUTHOR_REGEX_SUBSTITUTIONS", authors[0]));
-  fields["category"] =
-      MetaValue::Text(metadata.Has("category") ? SlugWith(settings, "CATEGORY_REGEX_SUBSTITUTIONS", category) : "");
-  return fields;
+  if (name == "slug") return MetaValue::Text(item.slug);
+  if (name == "lang") return MetaValue::Text(item.lang);
+  if (name == "date") return MetaValue::Date(item.date ? *item.date : NowLocal());
+  if (name == "author")
+    return MetaValue::Text(item.authors.empty() ? ""
+                                                : SlugWith(settings, "AUTHOR_REGEX_SUBSTITUTIONS", item.authors[0]));
+  return MetaValue::Text(item.metadata.Has("category")
+                             ? SlugWith(settings, "CATEGORY_REGEX_SUBSTITUTIONS", item.category)
+                             : "");
 }
 
-// get_url_setting: an explicit url/save_as wins; otherwise the pattern
-// {KLASS}_{LANG_}{KEY} where KLASS is ARTICLE/DRAFT, PAGE/DRAFT_PAGE or STATIC.
-static std::string UrlSetting(const Item& item, const SettingsJson& settings, const std::string& key) {
-  if (item.kind == ItemKind::kStatic) item.output_location_referenced = true;
-  const std::optional<std::string>& override_value = key == "url" ? item.override_url : item.override_save_as;
-  if (override_value) return *override_value;
-  std::string klass = item.kind == ItemKind::kArticle ? (item.status == "draft" ? "DRAFT" : "ARTICLE")
-                      : item.kind == ItemKind::kPage  ? (item.status == "draft" ? "DRAFT_PAGE" : "PAGE")
-                                                      : "STATIC";
-  std::string name = klass + "_" + (item.in_default_lang ? "" : "LANG_") + (key == "url" ? "URL" : "SAVE_AS");
-  return FormatUrlPattern(SettingString(settings, name), item.UrlFields(settings));
+// str.format's output for one field's value.
+void AppendFieldText(std::string* out, const MetaValue& v, const std::string& spec) {
+  if (v.kind == MetaValue::Kind::kDate) *out += spec.empty() ? IsoFormat(v.date, ' ') : Strftime(v.date, spec);
+  else if (v.kind == MetaValue::Kind::kList) *out += Join(v.list, ", ");
+  else *out += v.text;
 }
 
-std::string Item::Url(const SettingsJson& settings) const { return UrlSetting(*this, settings, "url"); }
-std::string Item::SaveAs(const SettingsJson& settings) const { return UrlSetting(*this, settings, "save_as"); }
-
-// str.format over the fields: `{{`/`}}` are braces, `{name}` is the field's
-// str(), `{name:spec}` with a date is strftime(spec) (Pelican's safe
-// strftime, as SafeDatetime.__format__ does).
-std::string FormatUrlPattern(std::string_view pattern, const std::map<std::string, MetaValue>& fields) {
+// str.format over fields found by `field(name, scratch)` (a pointer to the
+// value, possibly to `scratch`, or nullptr): `{{`/`}}` are braces, `{name}`
+// is the field's str(), `{name:spec}` with a date is strftime(spec)
+// (Pelican's safe strftime, as SafeDatetime.__format__ does).
+template <typename FieldFn>
+std::string FormatWith(std::string_view pattern, const FieldFn& field) {
   std::string out;
+  MetaValue scratch;
   for (size_t i = 0; i < pattern.size(); ++i) {
     char c = pattern[i];
     if ((c == '{' || c == '}') && i + 1 < pattern.size() && pattern[i + 1] == c) {
@@ -211,20 +238,57 @@ std::string FormatUrlPattern(std::string_view pattern, const std::map<std::strin
     }
     size_t close = pattern.find('}', i);
     if (close == std::string_view::npos) break;
-    std::string_view field = pattern.substr(i + 1, close - i - 1);
-    size_t colon = field.find(':');
-    std::string name(field.substr(0, colon));
-    std::string spec = colon == std::string_view::npos ? "" : std::string(field.substr(colon + 1));
-    auto it = fields.find(name);
-    if (it != fields.end()) {
-      const MetaValue& v = it->second;
-      if (v.kind == MetaValue::Kind::kDate) out += spec.empty() ? IsoFormat(v.date, ' ') : Strftime(v.date, spec);
-      else if (v.kind == MetaValue::Kind::kList) out += Join(v.list, ", ");
-      else out += v.text;
-    }
+    std::string_view spec_and_name = pattern.substr(i + 1, close - i - 1);
+    size_t colon = spec_and_name.find(':');
+    std::string name(spec_and_name.substr(0, colon));
+    std::string spec = colon == std::string_view::npos ? "" : std::string(spec_and_name.substr(colon + 1));
+    if (const MetaValue* v = field(name, scratch)) AppendFieldText(&out, *v, spec);
     i = close;
   }
   return out;
+}
+
+}  // namespace
+
+std::string FormatItemUrlPattern(const Item& item, const SettingsJson& settings, std::string_view pattern) {
+  return FormatWith(pattern, [&](const std::string& name, MetaValue& scratch) -> const MetaValue* {
+    if (IsComputedUrlField(name)) {
+      scratch = ComputedUrlField(item, settings, name);
+      return &scratch;
+    }
+    return item.metadata.Find(name);
+  });
+}
+
+std::map<std::string, MetaValue> Item::UrlFields(const SettingsJson& settings) const {
+  std::map<std::string, MetaValue> fields;
+  for (const auto& [key, value] : metadata.entries()) fields[key] = value;
+  for (std::string_view name : kComputedUrlFields) fields[std::string(name)] = ComputedUrlField(*this, settings, name);
+  return fields;
+}
+
+// get_url_setting: an explicit url/save_as wins; otherwise the pattern
+// {KLASS}_{LANG_}{KEY} where KLASS is ARTICLE/DRAFT, PAGE/DRAFT_PAGE or STATIC.
+static std::string UrlSetting(const Item& item, const SettingsJson& settings, bool url) {
+  if (item.kind == ItemKind::kStatic) item.output_location_referenced = true;
+  const std::optional<std::string>& override_value = url ? item.override_url : item.override_save_as;
+  if (override_value) return *override_value;
+  std::string klass = item.kind == ItemKind::kArticle ? (item.status == "draft" ? "DRAFT" : "ARTICLE")
+                      : item.kind == ItemKind::kPage  ? (item.status == "draft" ? "DRAFT_PAGE" : "PAGE")
+                                                      : "STATIC";
+  std::string name = klass + "_" + (item.in_default_lang ? "" : "LANG_") + (url ? "URL" : "SAVE_AS");
+  const SettingsJson& pattern = Setting(settings, name);
+  return FormatItemUrlPattern(item, settings, pattern.is_string() ? pattern.get_ref<const std::string&>() : "");
+}
+
+std::string Item::Url(const SettingsJson& settings) const { return UrlSetting(*this, settings, true); }
+std::string Item::SaveAs(const SettingsJson& settings) const { return UrlSetting(*this, settings, false); }
+
+std::string FormatUrlPattern(std::string_view pattern, const std::map<std::string, MetaValue>& fields) {
+  return FormatWith(pattern, [&](const std::string& name, MetaValue&) -> const MetaValue* {
+    auto it = fields.find(name);
+    return it == fields.end() ? nullptr : &it->second;
+  });
 }
 
 std::string Summary(const Item& item, std::string_view content_html, const SettingsJson& settings) {

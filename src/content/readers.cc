@@ -62,6 +62,15 @@ void Metadata::Update(const Metadata& other) {
 
 namespace {
 
+// settings[key], or null when the key is missing: one search (an
+// ordered_json object is searched key by key) and no copy.
+const SettingsJson& SettingOrNull(const SettingsJson& settings, const std::string& key) {
+  static const SettingsJson kNull;
+  if (!settings.is_object()) return kNull;
+  auto found = settings.find(key);
+  return found == settings.end() ? kNull : *found;
+}
+
 std::string PyStrip(std::string_view s) {
   // str.strip() strips Unicode whitespace; ASCII covers what metadata holds.
   return std::string(StripAscii(s));
@@ -129,8 +138,8 @@ bool DuplicatesAllowed(const std::string& name) {
   return std::none_of(std::begin(kSingle), std::end(kSingle), [&](const char* k) { return name == k; });
 }
 
-bool IsFormattedField(const SettingsJson& settings, const std::string& name) {
-  const SettingsJson& fields = settings.contains("FORMATTED_FIELDS") ? settings["FORMATTED_FIELDS"] : SettingsJson();
+// `fields` is the FORMATTED_FIELDS setting.
+bool IsFormattedField(const SettingsJson& fields, const std::string& name) {
   if (!fields.is_array()) return false;
   return std::any_of(fields.begin(), fields.end(), [&](const SettingsJson& f) { return f.is_string() && f == name; });
 }
@@ -213,7 +222,8 @@ struct ConverterPair {
 class ConverterCache {
  public:
   static std::string Key(const SettingsJson& settings, const ReaderOptions& options) {
-    std::string key = settings.contains("MARKDOWN") ? settings["MARKDOWN"].dump() : "{}";
+    const SettingsJson& markdown = SettingOrNull(settings, "MARKDOWN");
+    std::string key = markdown.is_null() ? "{}" : markdown.dump();
     key += options.highlight ? "\n+highlight" : "\n-highlight";
     return key;
   }
@@ -251,10 +261,11 @@ std::string ConvertField(const std::vector<std::string>& lines, std::unique_ptr<
 void ReadMarkdownMeta(const markdown::Result& converted, const std::string& source_path, const SettingsJson& settings,
                       const ReaderOptions& options, std::unique_ptr<markdown::Converter>& fields, bool* fields_dirty,
                       ReadResult* result) {
+  const SettingsJson& formatted_fields = SettingOrNull(settings, "FORMATTED_FIELDS");
   for (const auto& [key, lines] : converted.meta) {
     std::string name = AsciiLower(key);
     MetaValue value;
-    if (IsFormattedField(settings, name)) {
+    if (IsFormattedField(formatted_fields, name)) {
       value = MetaValue::Text(ConvertField(lines, fields, fields_dirty));
     } else if (!DuplicatesAllowed(name)) {
       if (lines.size() > 1)
@@ -345,13 +356,13 @@ std::string Str(const SettingsJson& v) {
 // default_metadata: DEFAULT_METADATA, DEFAULT_CATEGORY, DEFAULT_DATE
 // (a string through get_date, a list as datetime(*list); 'fs' elsewhere).
 bool DefaultMetadata(const SettingsJson& settings, const ReaderOptions& options, Metadata* out, std::string* error) {
-  if (settings.contains("DEFAULT_METADATA") && settings["DEFAULT_METADATA"].is_object())
-    for (const auto& [name, value] : settings["DEFAULT_METADATA"].items())
+  if (const SettingsJson& defaults = SettingOrNull(settings, "DEFAULT_METADATA"); defaults.is_object())
+    for (const auto& [name, value] : defaults.items())
       if (!AddProcessed(out, name, MetaValue::Text(Str(value)), options, error)) return false;
-  if (settings.contains("DEFAULT_CATEGORY"))
-    if (!AddProcessed(out, "category", MetaValue::Text(Str(settings["DEFAULT_CATEGORY"])), options, error))
+  if (auto category = settings.find("DEFAULT_CATEGORY"); settings.is_object() && category != settings.end())
+    if (!AddProcessed(out, "category", MetaValue::Text(Str(*category)), options, error))
       return false;
-  const SettingsJson& date = settings.contains("DEFAULT_DATE") ? settings["DEFAULT_DATE"] : SettingsJson();
+  const SettingsJson& date = SettingOrNull(settings, "DEFAULT_DATE");
   if (date.is_string() && !date.get<std::string>().empty() && date != "fs") {
     std::optional<DateTime> d = GetDate(date.get<std::string>(), options.today, error);
     if (!d) return false;
@@ -369,7 +380,7 @@ bool DefaultMetadata(const SettingsJson& settings, const ReaderOptions& options,
 // EXTRA_PATH_METADATA entries whose path is the file or a folder above it.
 void PathMetadata(const std::string& full_path, const std::string& source_path, const SettingsJson& settings,
                   Metadata* out) {
-  if (settings.contains("DEFAULT_DATE") && settings["DEFAULT_DATE"] == "fs") {
+  if (SettingOrNull(settings, "DEFAULT_DATE") == "fs") {
     struct stat st {};
     if (stat(full_path.c_str(), &st) == 0) {
       std::tm tm{};
@@ -383,14 +394,15 @@ void PathMetadata(const std::string& full_path, const std::string& source_path, 
       out->Set("modified", MetaValue::Date(d));
     }
   }
-  if (!settings.contains("EXTRA_PATH_METADATA") || !settings["EXTRA_PATH_METADATA"].is_object()) return;
+  const SettingsJson& extra = SettingOrNull(settings, "EXTRA_PATH_METADATA");
+  if (!extra.is_object()) return;
   std::vector<std::string> keys;
-  for (const auto& [path, ignored] : settings["EXTRA_PATH_METADATA"].items()) keys.push_back(path);
+  for (const auto& [path, ignored] : extra.items()) keys.push_back(path);
   std::sort(keys.begin(), keys.end());
   for (const std::string& path : keys) {
     std::string dirpath = path.empty() || path.back() == '/' ? path : path + "/";
     if (source_path != path && source_path.rfind(dirpath, 0) != 0) continue;
-    const SettingsJson& meta = settings["EXTRA_PATH_METADATA"][path];
+    const SettingsJson& meta = extra[path];
     if (!meta.is_object()) continue;
     for (const auto& [k, v] : meta.items()) out->Set(k, MetaValue::Text(Str(v)));
   }
@@ -410,9 +422,9 @@ bool ParsePathMetadata(const std::string& source_path, const SettingsJson& setti
   std::vector<std::pair<std::string, std::string>> checks;
   for (const auto& [key, data] : {std::pair<const char*, std::string>{"FILENAME_METADATA", base},
                                   {"PATH_METADATA", source_path}})
-    if (settings.contains(key) && settings[key].is_string()) checks.emplace_back(settings[key], data);
-  if (settings.contains("USE_FOLDER_AS_CATEGORY") && settings["USE_FOLDER_AS_CATEGORY"].is_boolean() &&
-      settings["USE_FOLDER_AS_CATEGORY"].get<bool>())
+    if (const SettingsJson& regexp = SettingOrNull(settings, key); regexp.is_string()) checks.emplace_back(regexp, data);
+  if (const SettingsJson& by_folder = SettingOrNull(settings, "USE_FOLDER_AS_CATEGORY");
+      by_folder.is_boolean() && by_folder.get<bool>())
     checks.emplace_back("(?P<category>.*)", subdir);
   Metadata found;
   for (const auto& [regexp, data] : checks) {
@@ -442,8 +454,12 @@ bool ParsePathMetadata(const std::string& source_path, const SettingsJson& setti
 }
 
 // find_empty_alt: one warning per <img> whose alt is empty (src before or
-// after alt), naming the image's file name.
+// after alt), naming the image's file name. Both branches of the pattern
+// need `<img` and an empty `alt=""`/`alt=''`, so HTML without them (most
+// of it) is not searched.
 void WarnEmptyAlt(const std::string& content, const std::string& path, std::vector<std::string>* warnings) {
+  if (content.find("<img") == std::string::npos) return;
+  if (content.find("alt=\"\"") == std::string::npos && content.find("alt=''") == std::string::npos) return;
   static const std::string kPattern =
       "(?:<img[^\\>]*src=(['\"])(.*?)\\1[^\\>]*alt=(['\"])\\3)|(?:<img[^\\>]*alt=(['\"])\\4[^\\>]*src=(['\"])(.*?)\\5)";
   std::string error;

@@ -71,11 +71,26 @@ CompiledPattern* CompileCached(const std::string& pattern, uint32_t flags, std::
   Code code = Compile(pattern, flags, error);
   if (!code) return nullptr;
   if (cache.size() >= kMaxPatterns) cache.clear();
+  // JIT code matches the same as the interpreter, several times faster
+  // (the link pattern backtracks over every tag); without JIT support the
+  // interpreter runs.
+  pcre2_jit_compile(code.get(), PCRE2_JIT_COMPLETE);
   CompiledPattern compiled;
   compiled.names = GroupNames(code.get());
   compiled.data.reset(pcre2_match_data_create_from_pattern(code.get(), nullptr));
   compiled.code = std::move(code);
   return &cache.emplace(std::move(key), std::move(compiled)).first->second;
+}
+
+// pcre2_match; when the JIT code runs out of its stack on a long subject,
+// the interpreter (which has no such limit) matches again.
+int Match(const CompiledPattern& compiled, std::string_view subject, size_t start, uint32_t options) {
+  auto text = reinterpret_cast<PCRE2_SPTR>(subject.data());
+  int rc = pcre2_match(compiled.code.get(), text, subject.size(), start, options, compiled.data.get(), nullptr);
+  if (rc == PCRE2_ERROR_JIT_STACKLIMIT)
+    rc = pcre2_match(compiled.code.get(), text, subject.size(), start, options | PCRE2_NO_JIT, compiled.data.get(),
+                     nullptr);
+  return rc;
 }
 
 RegexMatch ToMatch(pcre2_match_data* data, const std::vector<std::pair<std::string, int>>& names) {
@@ -107,8 +122,7 @@ std::optional<std::vector<std::pair<std::string, std::optional<std::string>>>> M
     const std::string& pattern, const std::string& subject, std::string* error) {
   CompiledPattern* compiled = CompileCached(pattern, PCRE2_ANCHORED, error);
   if (!compiled) return std::nullopt;
-  int rc = pcre2_match(compiled->code.get(), reinterpret_cast<PCRE2_SPTR>(subject.data()), subject.size(), 0, 0,
-                       compiled->data.get(), nullptr);
+  int rc = Match(*compiled, subject, 0, 0);
   if (rc < 0) return std::nullopt;
   RegexMatch m = ToMatch(compiled->data.get(), compiled->names);
   std::vector<std::pair<std::string, std::optional<std::string>>> out;
@@ -127,8 +141,7 @@ std::vector<RegexMatch> FindAllMatches(const std::string& pattern, std::string_v
   if (!compiled) return out;
   size_t pos = 0;
   while (pos <= subject.size()) {
-    int rc = pcre2_match(compiled->code.get(), reinterpret_cast<PCRE2_SPTR>(subject.data()), subject.size(), pos,
-                         pos == 0 ? 0 : PCRE2_NO_UTF_CHECK, compiled->data.get(), nullptr);
+    int rc = Match(*compiled, subject, pos, pos == 0 ? 0 : PCRE2_NO_UTF_CHECK);
     if (rc < 0) break;
     RegexMatch m = ToMatch(compiled->data.get(), compiled->names);
     size_t end = m.groups[0].second;

@@ -318,24 +318,46 @@ std::optional<std::string> ExpandTemplate(std::string_view repl, pcre2_code* cod
   return out;
 }
 
+// One SLUG_REGEX_SUBSTITUTIONS pair, compiled once: the pattern (NFKC, as
+// slugify normalizes it) with IGNORECASE, or the message of why it does not
+// compile.
+struct CompiledSub {
+  std::string pattern;      // after NFKC, as error messages quote it
+  std::string replacement;  // after NFKC
+  std::unique_ptr<pcre2_code, CodeDeleter> code;
+  std::unique_ptr<pcre2_match_data, MatchDataDeleter> match;
+  std::string compile_error;
+};
+
+CompiledSub CompileSub(const std::string& pattern, const std::string& replacement) {
+  CompiledSub sub;
+  sub.pattern = NormalizeNfkc(pattern);
+  sub.replacement = NormalizeNfkc(replacement);
+  int code_error = 0;
+  PCRE2_SIZE error_offset = 0;
+  std::string translated = TranslatePattern(sub.pattern);
+  sub.code.reset(pcre2_compile(reinterpret_cast<PCRE2_SPTR>(translated.data()), translated.size(),
+                               PCRE2_UTF | PCRE2_UCP | PCRE2_CASELESS, &code_error, &error_offset, nullptr));
+  if (!sub.code) {
+    PCRE2_UCHAR buf[256];
+    pcre2_get_error_message(code_error, buf, sizeof buf);
+    sub.compile_error = "bad slug substitution pattern '" + sub.pattern + "': " + reinterpret_cast<char*>(buf);
+    return sub;
+  }
+  sub.match.reset(pcre2_match_data_create_from_pattern(sub.code.get(), nullptr));
+  return sub;
+}
+
 // re.sub(pattern, repl, subject, flags=re.IGNORECASE) with Python 3.7's rule
 // for empty matches: one is replaced even right after a non-empty match, but
 // never twice at the same place.
-std::optional<std::string> RegexSub(const std::string& pattern, const std::string& repl, const std::string& subject,
-                                    std::string* error) {
-  int code_error = 0;
-  PCRE2_SIZE error_offset = 0;
-  std::string translated = TranslatePattern(pattern);
-  std::unique_ptr<pcre2_code, CodeDeleter> code(
-      pcre2_compile(reinterpret_cast<PCRE2_SPTR>(translated.data()), translated.size(),
-                    PCRE2_UTF | PCRE2_UCP | PCRE2_CASELESS, &code_error, &error_offset, nullptr));
-  if (!code) {
-    PCRE2_UCHAR buf[256];
-    pcre2_get_error_message(code_error, buf, sizeof buf);
-    *error = "bad slug substitution pattern '" + pattern + "': " + reinterpret_cast<char*>(buf);
+std::optional<std::string> RegexSub(const CompiledSub& sub, const std::string& subject, std::string* error) {
+  if (!sub.code) {
+    *error = sub.compile_error;
     return std::nullopt;
   }
-  std::unique_ptr<pcre2_match_data, MatchDataDeleter> match(pcre2_match_data_create_from_pattern(code.get(), nullptr));
+  pcre2_code* code = sub.code.get();
+  pcre2_match_data* match = sub.match.get();
   std::string out;
   size_t pos = 0;
   size_t copied = 0;
@@ -345,7 +367,7 @@ std::optional<std::string> RegexSub(const std::string& pattern, const std::strin
     // The subject's UTF-8 is checked on the first call only (checking it on
     // every call would make many matches quadratic).
     uint32_t utf_check = pos == 0 && copied == 0 && options == 0 ? 0 : PCRE2_NO_UTF_CHECK;
-    int rc = pcre2_match(code.get(), subject_ptr, subject.size(), pos, options | utf_check, match.get(), nullptr);
+    int rc = pcre2_match(code, subject_ptr, subject.size(), pos, options | utf_check, match, nullptr);
     if (rc == PCRE2_ERROR_NOMATCH) {
       if (options == 0) break;
       // No non-empty match here: step over one character and search on.
@@ -360,9 +382,9 @@ std::optional<std::string> RegexSub(const std::string& pattern, const std::strin
       *error = "regex match failed";
       return std::nullopt;
     }
-    const PCRE2_SIZE* ov = pcre2_get_ovector_pointer(match.get());
+    const PCRE2_SIZE* ov = pcre2_get_ovector_pointer(match);
     std::optional<std::string> piece =
-        ExpandTemplate(repl, code.get(), ov, pcre2_get_ovector_count(match.get()), subject, error);
+        ExpandTemplate(sub.replacement, code, ov, pcre2_get_ovector_count(match), subject, error);
     if (!piece) return std::nullopt;
     out.append(subject, copied, ov[0] - copied);
     out += *piece;
@@ -372,6 +394,51 @@ std::optional<std::string> RegexSub(const std::string& pattern, const std::strin
   }
   out.append(subject, copied, std::string::npos);
   return out;
+}
+
+// Everything one set of SlugOptions needs, for one thread: the compiled
+// substitutions and the slugs already made. Tags, categories and authors
+// repeat across thousands of articles, so most slugs are found here.
+struct Slugger {
+  std::vector<CompiledSub> subs;
+  std::unordered_map<std::string, std::string> slugs;
+};
+
+// The cache key of a set of options: the two flags, then each pattern and
+// replacement prefixed by its length (so no two option sets share a key).
+std::string OptionsKey(const SlugOptions& options) {
+  std::string key;
+  key.push_back(options.preserve_case ? 'p' : '-');
+  key.push_back(options.use_unicode ? 'u' : '-');
+  for (const auto& [pattern, replacement] : options.regex_subs) {
+    key += std::to_string(pattern.size());
+    key.push_back('\x1f');
+    key += pattern;
+    key += std::to_string(replacement.size());
+    key.push_back('\x1f');
+    key += replacement;
+  }
+  return key;
+}
+
+// This thread's Slugger for `options`, made (and its patterns compiled) on
+// first use. The caches are bounded: a site has a few option sets and
+// thousands of distinct values, a test may feed far more.
+Slugger& SluggerFor(const SlugOptions& options) {
+  static constexpr size_t kMaxOptionSets = 32;
+  thread_local std::unordered_map<std::string, std::unique_ptr<Slugger>> sluggers;
+  std::string key = OptionsKey(options);
+  auto found = sluggers.find(key);
+  if (found != sluggers.end()) return *found->second;
+  if (sluggers.size() >= kMaxOptionSets) sluggers.clear();
+  auto slugger = std::make_unique<Slugger>();
+  for (const auto& [pattern, replacement] : options.regex_subs)
+    slugger->subs.push_back(CompileSub(pattern, replacement));
+  return *sluggers.emplace(std::move(key), std::move(slugger)).first->second;
+}
+
+bool IsAscii(std::string_view text) {
+  return std::all_of(text.begin(), text.end(), [](char c) { return static_cast<unsigned char>(c) < 0x80; });
 }
 
 }  // namespace
@@ -407,7 +474,10 @@ const icu::Normalizer2* Unicode14Nfkc() {
   return normalizer;
 }
 
+// ASCII text is its own NFKC form (no ASCII character decomposes or
+// composes), so it is returned without a trip through UTF-16.
 std::string NormalizeNfkc(std::string_view text) {
+  if (IsAscii(text)) return std::string(text);
   UErrorCode status = U_ZERO_ERROR;
   const icu::Normalizer2* nfkc = Unicode14Nfkc();
   if (!nfkc) return std::string(text);
@@ -465,19 +535,35 @@ std::vector<std::pair<std::string, std::string>> DefaultSlugSubstitutions() {
 
 // Markup stripped, NFKC, ASCII transliteration (unless use_unicode), each
 // substitution applied case-insensitively, lower-cased (unless
-// preserve_case), stripped.
+// preserve_case), stripped. Slugs of short values are remembered per
+// thread and option set (a value's slug depends on nothing else).
 std::optional<std::string> Slugify(std::string_view value, const SlugOptions& options, std::string* error) {
+  static constexpr size_t kMaxRememberedLength = 512;
+  static constexpr size_t kMaxRemembered = 1 << 14;
+  Slugger& slugger = SluggerFor(options);
+  bool remember = value.size() <= kMaxRememberedLength;
+  std::string key;
+  if (remember) {
+    key.assign(value);
+    auto found = slugger.slugs.find(key);
+    if (found != slugger.slugs.end()) return found->second;
+  }
   std::string text = NormalizeNfkc(StripTags(value));
   if (!options.use_unicode) text = Transliterate(text);
   std::string ignored;
   if (!error) error = &ignored;
-  for (const auto& [pattern, replacement] : options.regex_subs) {
-    std::optional<std::string> next = RegexSub(NormalizeNfkc(pattern), NormalizeNfkc(replacement), text, error);
+  for (const CompiledSub& sub : slugger.subs) {
+    std::optional<std::string> next = RegexSub(sub, text, error);
     if (!next) return std::nullopt;
     text = std::move(*next);
   }
   if (!options.preserve_case) text = PyLower(text);
-  return PyStrip(text);
+  std::string slug = PyStrip(text);
+  if (remember) {
+    if (slugger.slugs.size() >= kMaxRemembered) slugger.slugs.clear();
+    slugger.slugs.emplace(std::move(key), slug);
+  }
+  return slug;
 }
 
 }  // namespace stacks::content

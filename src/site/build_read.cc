@@ -6,6 +6,8 @@
 #include <algorithm>
 #include <filesystem>
 #include <fnmatch.h>
+#include <memory>
+#include <optional>
 #include <set>
 
 #include "content/content.h"
@@ -145,38 +147,52 @@ void AttachWrappers(ContentObject* object, const Settings& settings) {
   if (item.metadata.Has("category") && !item.category.empty())
     object->category.emplace(UrlWrapperKind::kCategory, item.category, &settings);
   object->has_tags = item.metadata.Has("tags");
+  object->tags.reserve(item.tags.size());
+  object->authors.reserve(item.authors.size());
   for (const std::string& t : item.tags) object->tags.emplace_back(UrlWrapperKind::kTag, t, &settings);
   object->has_author = !item.authors.empty();
   for (const std::string& a : item.authors) object->authors.emplace_back(UrlWrapperKind::kAuthor, a, &settings);
 }
 
+// What Readers.read_file gave for one file: shared with the content cache,
+// or (without a cache) this build's own, which the item takes over.
+struct SourceRead {
+  std::shared_ptr<const content::ReadResult> shared;
+  std::optional<content::ReadResult> own;
+  const content::ReadResult& result() const { return own ? *own : *shared; }
+};
+
 // Readers.read_file, or its result kept in the content cache when the file
 // has not changed (static files are not cached: reading them costs nothing).
-std::shared_ptr<const content::ReadResult> ReadSource(const Site& site, content::ItemKind kind, const std::string& rel,
-                                                      const content::ReaderOptions& options) {
+SourceRead ReadSource(const Site& site, content::ItemKind kind, const std::string& rel,
+                      const content::ReaderOptions& options) {
   const Json& values = site.settings->values;
   bool is_static = kind == content::ItemKind::kStatic;
-  auto read = [&] {
-    return std::make_shared<const content::ReadResult>(
-        content::ReadContentFile(site.content_path, rel, values, options, is_static));
-  };
-  if (!site.cache || is_static) return read();
+  auto read = [&] { return content::ReadContentFile(site.content_path, rel, values, options, is_static); };
+  SourceRead source;
+  if (!site.cache || is_static) {
+    source.own = read();
+    return source;
+  }
   std::string full = site.content_path + "/" + rel;
   std::optional<std::string> bytes = ReadFile(full);
-  if (!bytes) return read();
+  if (!bytes) {
+    source.own = read();
+    return source;
+  }
   uint64_t key = site.cache->FileKey(full, *bytes);
-  std::shared_ptr<const content::ReadResult> result = site.cache->Find(rel, key);
-  if (!result) result = read();
-  site.cache->Store(rel, key, result);
-  return result;
+  source.shared = site.cache->Find(rel, key);
+  if (!source.shared) source.shared = std::make_shared<const content::ReadResult>(read());
+  site.cache->Store(rel, key, source.shared);
+  return source;
 }
 
 ReadOutcome ReadOne(const Site& site, content::ItemKind kind, const std::string& rel,
                     const content::ReaderOptions& options) {
   ReadOutcome out;
   const Json& values = site.settings->values;
-  std::shared_ptr<const content::ReadResult> source = ReadSource(site, kind, rel, options);
-  const content::ReadResult& read = *source;
+  SourceRead source = ReadSource(site, kind, rel, options);
+  const content::ReadResult& read = source.result();
   for (const std::string& w : read.warnings) out.messages.push_back({Severity::kWarning, w});
   if (!read.ok) {
     bool already_warned = !read.warnings.empty() && read.warnings.back() == read.error;
@@ -186,7 +202,9 @@ ReadOutcome ReadOne(const Site& site, content::ItemKind kind, const std::string&
   }
   std::string error;
   auto object = std::make_unique<ContentObject>();
-  object->item = content::MakeItem(kind, read, content::NormPath(site.content_path + "/" + rel), values, &error);
+  std::string source_path = content::NormPath(site.content_path + "/" + rel);
+  object->item = source.own ? content::MakeItem(kind, std::move(*source.own), source_path, values, &error)
+                            : content::MakeItem(kind, read, source_path, values, &error);
   if (!error.empty()) {
     out.messages.push_back({Severity::kError, "Could not process " + rel + "\n" + error});
     return out;

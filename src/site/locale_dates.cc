@@ -98,11 +98,13 @@ std::string ItemUrlSetting(const content::Item& item, const Settings& settings, 
                       : item.kind == content::ItemKind::kPage  ? (item.status == "draft" ? "DRAFT_PAGE" : "PAGE")
                                                                : "STATIC";
   std::string name = klass + "_" + (item.in_default_lang ? "" : "LANG_") + (save_as ? "SAVE_AS" : "URL");
-  std::map<std::string, content::MetaValue> fields = item.UrlFields(settings.values);
+  // The `date` field is the item's date, or now when it has none (as
+  // Content.url_format gives it); the other fields are looked up only when
+  // the pattern names them.
   std::string pattern = SettingText(settings, name);
-  if (fields["date"].kind == content::MetaValue::Kind::kDate)
-    pattern = LocalizeDatePattern(pattern, fields["date"].date, settings);
-  return content::FormatUrlPattern(pattern, fields);
+  if (pattern.find("{date:") != std::string::npos)
+    pattern = LocalizeDatePattern(pattern, item.date ? *item.date : content::NowLocal(), settings);
+  return content::FormatItemUrlPattern(item, settings.values, pattern);
 }
 
 std::string SiteStrftime(const content::DateTime& date, std::string_view format, const Settings& settings) {

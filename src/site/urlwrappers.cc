@@ -51,23 +51,87 @@ void UrlWrapper::set_slug(std::string slug) {
   slug_ = std::move(slug);
 }
 
+namespace {
+
+// The settings a wrapper's slug depends on, found in one pass over the
+// settings (instead of a linear lookup per key): the kind's and the site's
+// regex substitutions and the two SLUGIFY_* flags.
+struct SlugSettings {
+  const Json* kind_subs = nullptr;
+  const Json* slug_subs = nullptr;
+  const Json* preserve_case = nullptr;
+  const Json* use_unicode = nullptr;
+};
+
+// Keys are compared as string_views, which check the length first, so most
+// settings are passed over without looking at their characters.
+SlugSettings FindSlugSettings(const Json& values, std::string_view kind_key) {
+  static constexpr std::string_view kSlugSubs = "SLUG_REGEX_SUBSTITUTIONS";
+  static constexpr std::string_view kPreserveCase = "SLUGIFY_PRESERVE_CASE";
+  static constexpr std::string_view kUseUnicode = "SLUGIFY_USE_UNICODE";
+  SlugSettings found;
+  if (!values.is_object()) return found;
+  for (const auto& [key, value] : values.get_ref<const Json::object_t&>()) {
+    std::string_view name = key;
+    if (name == kind_key) found.kind_subs = &value;
+    else if (name == kSlugSubs) found.slug_subs = &value;
+    else if (name == kPreserveCase) found.preserve_case = &value;
+    else if (name == kUseUnicode) found.use_unicode = &value;
+  }
+  return found;
+}
+
 // The substitutions are KIND_REGEX_SUBSTITUTIONS when set, else
 // SLUG_REGEX_SUBSTITUTIONS, else none.
-std::string UrlWrapper::Slugify(std::string_view text) const {
-  const Json& values = settings_->values;
+content::SlugOptions MakeSlugOptions(const Json* subs, bool preserve_case, bool use_unicode) {
   content::SlugOptions options;
-  std::string kind_key = Upper(ClassName()) + "_REGEX_SUBSTITUTIONS";
-  const Json* subs = nullptr;
-  if (values.contains(kind_key)) subs = &values[kind_key];
-  else if (values.contains("SLUG_REGEX_SUBSTITUTIONS")) subs = &values["SLUG_REGEX_SUBSTITUTIONS"];
   if (subs && subs->is_array())
     for (const Json& pair : *subs)
       if (pair.is_array() && pair.size() == 2 && pair[0].is_string() && pair[1].is_string())
         options.regex_subs.emplace_back(pair[0].get<std::string>(), pair[1].get<std::string>());
-  auto flag = [&](const char* key) { return values.contains(key) && values[key].is_boolean() && values[key].get<bool>(); };
-  options.preserve_case = flag("SLUGIFY_PRESERVE_CASE");
-  options.use_unicode = flag("SLUGIFY_USE_UNICODE");
-  return content::Slugify(text, options).value_or("");
+  options.preserve_case = preserve_case;
+  options.use_unicode = use_unicode;
+  return options;
+}
+
+bool IsTrue(const Json* flag) { return flag && flag->is_boolean() && flag->get<bool>(); }
+
+// The slug options of the last settings seen for each kind, per thread. An
+// entry is reused only when the substitutions it was made from compare equal
+// to the current ones, so settings that differ (another site, an edited
+// value) always get their own options.
+struct CachedSlugOptions {
+  bool valid = false;
+  bool has_subs = false;
+  Json subs;
+  content::SlugOptions options;
+};
+
+const content::SlugOptions& SlugOptionsFor(const Json& values, UrlWrapperKind kind, std::string_view kind_key) {
+  thread_local CachedSlugOptions cache[3];
+  SlugSettings found = FindSlugSettings(values, kind_key);
+  const Json* subs = found.kind_subs ? found.kind_subs : found.slug_subs;
+  bool preserve_case = IsTrue(found.preserve_case);
+  bool use_unicode = IsTrue(found.use_unicode);
+  CachedSlugOptions& entry = cache[static_cast<int>(kind)];
+  bool same = entry.valid && entry.has_subs == (subs != nullptr) && (!subs || *subs == entry.subs) &&
+              entry.options.preserve_case == preserve_case && entry.options.use_unicode == use_unicode;
+  if (!same) {
+    entry.valid = true;
+    entry.has_subs = subs != nullptr;
+    entry.subs = subs ? *subs : Json();
+    entry.options = MakeSlugOptions(subs, preserve_case, use_unicode);
+  }
+  return entry.options;
+}
+
+}  // namespace
+
+std::string UrlWrapper::Slugify(std::string_view text) const {
+  static constexpr std::string_view kKindKeys[] = {"CATEGORY_REGEX_SUBSTITUTIONS", "TAG_REGEX_SUBSTITUTIONS",
+                                                   "AUTHOR_REGEX_SUBSTITUTIONS"};
+  std::string_view kind_key = kKindKeys[static_cast<int>(kind_)];
+  return content::Slugify(text, SlugOptionsFor(settings_->values, kind_, kind_key)).value_or("");
 }
 
 bool UrlWrapper::Equals(std::string_view text) const { return slug_ == Slugify(text); }
