@@ -73,7 +73,7 @@ void Classify(Site* site, const ContentList& read, const StatusLists& lists, con
 // knows them, else from the pattern run over the whole content.
 std::vector<std::string> StaticLinks(const ContentObject& o, const Settings& settings) {
   std::string_view html = o.item.raw_content;
-  std::optional<std::vector<LinkMatch>> matches = IntrasiteLinkMatches(html, settings);
+  LinkMatches matches = o.LinkSpans(settings);
   if (!matches) {
     matches.emplace();
     std::string error;
@@ -144,11 +144,41 @@ void ReadStatics(Site* site, int threads, const std::set<std::string>& sources) 
   for (ContentObject* o : site->staticfiles) site->links.statics[o->item.relative_source_path] = &o->item;
 }
 
-// Step: intra-site links, serially and in Pelican's order, so {attach}
-// moves happen deterministically before any parallel rendering:
-// FORMATTED_FIELDS metadata first (refresh_metadata_intersite_links),
-// then every item's content against SITEURL.
-void ResolveLinks(Site* site) {
+// Whether resolving the object's content may look at static files: a
+// {static} or {attach} link, or links not known without the full pattern.
+bool MayLinkStatics(const ContentObject& o, const Settings& settings) {
+  const LinkMatches& spans = o.LinkSpans(settings);
+  if (!spans) return true;
+  for (const LinkMatch& m : *spans)
+    if (m.what == "static" || m.what == "attach") return true;
+  return false;
+}
+
+// Every item's content against SITEURL, with the result of resolving them
+// one by one in Pelican's order. Only links to static files depend on that
+// order ({attach} moves a file; any link to it fixes its place), so first
+// the contents that cannot reach a static file are resolved in parallel
+// against the links without the static files: one that resolves without a
+// warning never looked for a static file, so its result is final. The
+// others (and their warnings) are then resolved in order.
+void ResolveContents(Site* site, const ContentList& order, const std::string& siteurl, int threads) {
+  const Settings& s = *site->settings;
+  content::LinkContext without_statics = site->LinksFor(siteurl);
+  without_statics.statics.clear();
+  std::vector<char> done(order.size(), 0);
+  ParallelFor(order.size(), threads, [&](size_t, size_t i) {
+    const ContentObject& o = *order[i];
+    done[i] = !MayLinkStatics(o, s) && o.ResolveQuietly(*site, siteurl, without_statics);
+  });
+  for (size_t i = 0; i < order.size(); ++i)
+    if (!done[i]) order[i]->Content(*site, siteurl);
+}
+
+// Step: intra-site links, in Pelican's order, so {attach} moves happen
+// deterministically before any parallel rendering: FORMATTED_FIELDS
+// metadata first (refresh_metadata_intersite_links), then every item's
+// content against SITEURL.
+void ResolveLinks(Site* site, int threads) {
   const Settings& s = *site->settings;
   std::string siteurl = SettingText(s, "SITEURL");
   ContentList order = AllOf({&site->articles, &site->translations, &site->drafts, &site->drafts_translations,
@@ -170,7 +200,7 @@ void ResolveLinks(Site* site) {
     }
   }
   for (ContentObject* o : AllOf({&site->page_translations})) order.push_back(o);
-  for (ContentObject* o : order) o->Content(*site, siteurl);
+  ResolveContents(site, order, siteurl, threads);
 }
 
 // The content cache the settings ask for (CACHE_CONTENT saves it,
@@ -335,7 +365,7 @@ BuildResult Build(const Settings& settings, const BuildOptions& options) {
   ReadStatics(&site, threads, sources);
   MakeContentValues(&site);
   timer.Step("read static files", std::to_string(site.staticfiles.size()) + " files");
-  ResolveLinks(&site);
+  ResolveLinks(&site, threads);
   timer.Step("resolve links", std::to_string(site.objects.size()) + " items");
   Writer writer(&site);
   std::unique_ptr<tmpl::Loader> loader = MakeSiteLoader(site);

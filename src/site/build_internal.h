@@ -4,6 +4,7 @@
 #include <optional>
 #include <set>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "site/build_model.h"
@@ -28,12 +29,6 @@ std::string FormatFields(const std::string& pattern, const std::map<std::string,
 /// Pelican's pattern for intra-site links in HTML attributes (with the
 /// site's INTRASITE_LINK_REGEX).
 std::string IntrasiteLinkPattern(const Settings& settings);
-/// One match of that pattern: where it is in the HTML, and its `what` and
-/// `value` groups (views into the HTML).
-struct LinkMatch {
-  size_t begin = 0, end = 0;
-  std::string_view what, value;
-};
 /// The pattern's matches in `html`, exactly as re.finditer finds them, found
 /// without running the pattern over the whole document; nullopt when
 /// INTRASITE_LINK_REGEX is not Pelican's default (the caller then runs the
@@ -179,6 +174,11 @@ class Writer {
               const std::vector<std::pair<std::string, tmpl::Value>>& kwargs);
   /// write_feed's document for one feed job.
   WriteOutcome WriteFeedFile(const FeedJob& job, const std::string& path, std::string* error) const;
+  /// The feed jobs of `group` written side by side (writer.cc); their
+  /// outcomes and errors go to their slots.
+  void WriteFeedGroup(const std::vector<size_t>& group, const std::unordered_map<const ContentObject*, size_t>& ranks,
+                      const std::vector<std::string>& paths, std::vector<WriteOutcome>* outcomes,
+                      std::vector<std::string>* errors) const;
 
   Site* site_;
   std::set<std::string> written_, overridden_;

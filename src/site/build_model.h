@@ -8,6 +8,7 @@
 #include <mutex>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "content/content.h"
@@ -33,6 +34,16 @@ class Messages {
 
 struct Site;
 
+/// One match of Pelican's intra-site link pattern in an item's HTML: where
+/// it is, and its `what` and `value` groups (views into the HTML).
+struct LinkMatch {
+  size_t begin = 0, end = 0;
+  std::string_view what, value;
+};
+/// All matches of the pattern in one HTML text; nullopt when they are not
+/// known without running the pattern over the whole text.
+using LinkMatches = std::optional<std::vector<LinkMatch>>;
+
 /// One Article, Page or Static object: the item as read, plus what the
 /// generators attach to it (URL wrappers, translations) and its content with
 /// intra-site links resolved, memoized per site URL as Pelican's get_content.
@@ -51,14 +62,23 @@ struct ContentObject {
   /// get_content(siteurl) / get_summary(siteurl).
   const std::string& Content(const Site& site, const std::string& siteurl) const;
   const std::string& Summary(const Site& site, const std::string& siteurl) const;
+  /// The link pattern's matches in the reader's HTML (found once, then kept).
+  const LinkMatches& LinkSpans(const Settings& settings) const;
+  /// Memoizes get_content(siteurl) resolved against `links`, unless a link
+  /// gives a warning (then nothing is kept and false is returned). With
+  /// `links` lacking the static files this resolves, without touching any
+  /// shared state, exactly the contents that never look at a static file.
+  bool ResolveQuietly(const Site& site, const std::string& siteurl, const content::LinkContext& links) const;
 
  private:
-  std::string ReplaceLinksBySpans(const Site& site, const std::string& siteurl,
+  const LinkMatches& LinkSpansLocked(const Settings& settings) const;  // mutex_ held
+  std::string ReplaceLinksBySpans(const Site& site, const content::LinkContext& links,
                                   std::vector<std::string>* warnings) const;
   mutable std::mutex mutex_;
   mutable std::map<std::string, std::string> content_, summary_;
-  mutable bool warned_ = false;  // link warnings are reported once
-  mutable int no_links_ = -1;    // 1: the content has no link to replace (-1: not known yet)
+  mutable bool warned_ = false;       // link warnings are reported once
+  mutable bool spans_known_ = false;  // spans_ holds LinkSpans' answer
+  mutable LinkMatches spans_;
 };
 
 using ContentList = std::vector<ContentObject*>;

@@ -1,5 +1,6 @@
 // Small pieces the build's steps share: paths, settings access, messages,
 // and the memoized content of a content object.
+#include <cstring>
 #include <ctime>
 #include <filesystem>
 #include <map>
@@ -72,10 +73,21 @@ namespace {
 constexpr std::string_view kDefaultLinkRegex = "[{|](?P<what>.*?)[|}]";
 
 // Where a match can use its opening quote: a quote followed by '{' or '|'.
+// Both markers are rare in HTML, so each is found with memchr and the two
+// streams of positions are merged in order.
 std::vector<size_t> LinkQuoteCandidates(std::string_view html) {
   std::vector<size_t> out;
-  for (size_t i = html.find_first_of("{|", 1); i != std::string_view::npos; i = html.find_first_of("{|", i + 1))
+  auto next = [html](char marker, size_t from) {
+    const void* hit = from < html.size() ? std::memchr(html.data() + from, marker, html.size() - from) : nullptr;
+    return hit ? static_cast<size_t>(static_cast<const char*>(hit) - html.data()) : std::string_view::npos;
+  };
+  size_t brace = next('{', 1), bar = next('|', 1);
+  while (brace != std::string_view::npos || bar != std::string_view::npos) {
+    size_t i = std::min(brace, bar);
+    if (i == brace) brace = next('{', i + 1);
+    else bar = next('|', i + 1);
     if (html[i - 1] == '"' || html[i - 1] == '\'') out.push_back(i - 1);
+  }
   return out;
 }
 
@@ -210,14 +222,26 @@ std::string ContentObject::SaveAs(const Settings& settings) const {
   return item.kind == content::ItemKind::kStatic ? item.SaveAs(settings.values) : save_as;
 }
 
+// IntrasiteLinkMatches of the reader's HTML, found the first time they are
+// asked for (reading static links, resolving, rendering) and kept.
+const LinkMatches& ContentObject::LinkSpansLocked(const Settings& settings) const {
+  if (!spans_known_) spans_ = IntrasiteLinkMatches(item.raw_content, settings);
+  spans_known_ = true;
+  return spans_;
+}
+
+const LinkMatches& ContentObject::LinkSpans(const Settings& settings) const {
+  std::lock_guard<std::mutex> lock(mutex_);
+  return LinkSpansLocked(settings);
+}
+
 // content::ReplaceLinks on each link span of the content only (the text
 // between spans is copied as it is). A span whose link gives a warning
 // that names a place in the HTML would name it relative to the span: then
-// the whole content goes through ReplaceLinks instead.
-std::string ContentObject::ReplaceLinksBySpans(const Site& site, const std::string& siteurl,
+// the whole content goes through ReplaceLinks instead. mutex_ is held.
+std::string ContentObject::ReplaceLinksBySpans(const Site& site, const content::LinkContext& links,
                                                std::vector<std::string>* warnings) const {
-  const content::LinkContext& links = site.LinksFor(siteurl);
-  std::optional<std::vector<LinkMatch>> spans = IntrasiteLinkMatches(item.raw_content, *site.settings);
+  const LinkMatches& spans = LinkSpansLocked(*site.settings);
   if (!spans) return content::ReplaceLinks(item, item.raw_content, links, warnings);
   std::string_view html = item.raw_content;
   std::string out;
@@ -246,17 +270,28 @@ const std::string& ContentObject::Content(const Site& site, const std::string& s
   std::lock_guard<std::mutex> lock(mutex_);
   auto it = content_.find(siteurl);
   if (it != content_.end()) return it->second;
-  if (no_links_ < 0) {
-    std::optional<std::vector<LinkMatch>> spans = IntrasiteLinkMatches(item.raw_content, *site.settings);
-    no_links_ = spans && spans->empty();
-  }
-  if (no_links_) return item.raw_content;  // nothing to replace: no copy
+  const LinkMatches& spans = LinkSpansLocked(*site.settings);
+  if (spans && spans->empty()) return item.raw_content;  // nothing to replace: no copy
   std::vector<std::string> warnings;
-  std::string html = ReplaceLinksBySpans(site, siteurl, &warnings);
+  std::string html = ReplaceLinksBySpans(site, site.LinksFor(siteurl), &warnings);
   if (!warned_)
     for (std::string& w : warnings) site.messages->Warning(std::move(w));
   warned_ = true;
   return content_.emplace(siteurl, std::move(html)).first->second;
+}
+
+bool ContentObject::ResolveQuietly(const Site& site, const std::string& siteurl,
+                                   const content::LinkContext& links) const {
+  std::lock_guard<std::mutex> lock(mutex_);
+  if (content_.count(siteurl)) return true;
+  const LinkMatches& spans = LinkSpansLocked(*site.settings);
+  if (spans && spans->empty()) return true;
+  std::vector<std::string> warnings;
+  std::string html = ReplaceLinksBySpans(site, links, &warnings);
+  if (!warnings.empty()) return false;
+  content_.emplace(siteurl, std::move(html));
+  warned_ = true;
+  return true;
 }
 
 // Content.get_summary(siteurl): the `summary` metadata, else the content

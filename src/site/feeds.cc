@@ -11,6 +11,10 @@
 #include <string_view>
 #include <utility>
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 namespace stacks::site {
 namespace {
 
@@ -70,6 +74,81 @@ void AppendEscaped(std::string& out, std::string_view s, const EscapeTable& tabl
   }
 }
 
+#if defined(__SSE2__)
+// Which of the 16 bytes at `p` are '&' (bits of `amp`) and '<' or '>'
+// (bits of `angle`).
+struct SpecialBytes {
+  unsigned amp = 0, angle = 0;
+  unsigned any() const { return amp | angle; }
+};
+
+inline SpecialBytes FindSpecialBytes(__m128i bytes) {
+  SpecialBytes found;
+  found.amp = static_cast<unsigned>(_mm_movemask_epi8(_mm_cmpeq_epi8(bytes, _mm_set1_epi8('&'))));
+  found.angle = static_cast<unsigned>(_mm_movemask_epi8(
+      _mm_or_si128(_mm_cmpeq_epi8(bytes, _mm_set1_epi8('<')), _mm_cmpeq_epi8(bytes, _mm_set1_epi8('>')))));
+  return found;
+}
+
+inline __m128i Load16(const char* p) { return _mm_loadu_si128(reinterpret_cast<const __m128i*>(p)); }
+#endif
+
+// The size of saxutils.escape(s): each '&' grows by 4 bytes, '<' and '>' by
+// 3. With SSE2 each 16-byte block's growth is one sum of byte weights (4
+// for '&', 3 for '<' and '>', else 0), added up in two 64-bit lanes.
+size_t TextEscapedSize(std::string_view s) {
+  size_t size = s.size(), i = 0;
+#if defined(__SSE2__)
+  __m128i sums = _mm_setzero_si128();
+  for (; i + 16 <= s.size(); i += 16) {
+    __m128i bytes = Load16(s.data() + i);
+    __m128i amp = _mm_cmpeq_epi8(bytes, _mm_set1_epi8('&'));
+    __m128i angle = _mm_or_si128(_mm_cmpeq_epi8(bytes, _mm_set1_epi8('<')), _mm_cmpeq_epi8(bytes, _mm_set1_epi8('>')));
+    __m128i weights = _mm_or_si128(_mm_and_si128(amp, _mm_set1_epi8(4)), _mm_and_si128(angle, _mm_set1_epi8(3)));
+    sums = _mm_add_epi64(sums, _mm_sad_epu8(weights, _mm_setzero_si128()));
+  }
+  size += static_cast<size_t>(_mm_cvtsi128_si64(sums)) + static_cast<size_t>(_mm_cvtsi128_si64(_mm_unpackhi_epi64(sums, sums)));
+#endif
+  for (; i < s.size(); ++i) size += s[i] == '&' ? 4 : s[i] == '<' || s[i] == '>' ? 3 : 0;
+  return size;
+}
+
+// saxutils.escape for long texts (entry contents). The exact size is
+// counted first (16 bytes at a time), so `out` grows once, with 16 bytes
+// of slack; then each 16-byte block is stored whole at the write position
+// and, when it holds a '&', '<' or '>', the position moves only past the
+// bytes before it, the entity follows (an 8-byte store of its padded text)
+// and the next block starts after that byte. The slack is cut off at the end.
+void AppendTextEscaped(std::string& out, std::string_view s) {
+  constexpr size_t kSlack = 16;
+  size_t start = out.size(), size = TextEscapedSize(s);
+  out.resize(start + size + kSlack);
+  char* w = out.data() + start;
+  const char* p = s.data();
+  const char* end = p + s.size();
+  auto put_entity = [&w](char c) {
+    const PaddedEntity& e = kPaddedEntities[kTextEscapes[static_cast<unsigned char>(c)]];
+    std::memcpy(w, e.text, sizeof e.text);
+    w += e.size;
+  };
+#if defined(__SSE2__)
+  while (end - p >= 16) {
+    __m128i block = Load16(p);
+    unsigned mask = FindSpecialBytes(block).any();
+    _mm_storeu_si128(reinterpret_cast<__m128i*>(w), block);
+    size_t run = mask ? static_cast<size_t>(__builtin_ctz(mask)) : 16;
+    w += run;
+    p += run;
+    if (mask) put_entity(*p++);
+  }
+#endif
+  for (; p != end; ++p) {
+    if (kTextEscapes[static_cast<unsigned char>(*p)]) put_entity(*p);
+    else *w++ = *p;
+  }
+  out.resize(start + size);
+}
+
 // saxutils.quoteattr: &, <, >, newline, CR and tab escaped; double quotes
 // unless the value has one, then single quotes unless it has both, then
 // double quotes with &quot;. (The entities hold no quote, so looking for
@@ -92,7 +171,11 @@ struct Attr {
 // Writes straight into the caller's buffer.
 class XmlWriter {
  public:
-  explicit XmlWriter(std::string& out) : out_(out) { out_ += "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n"; }
+  enum Declaration { kDeclaration, kNoDeclaration };
+  /// Starts the document with the XML declaration, unless it continues one.
+  explicit XmlWriter(std::string& out, Declaration declaration = kDeclaration) : out_(out) {
+    if (declaration == kDeclaration) out_ += "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n";
+  }
   void Start(std::string_view name, std::initializer_list<Attr> attrs = {}) {
     std::array<Attr, 4> sorted{};
     size_t n = std::min(attrs.size(), sorted.size());
@@ -117,7 +200,8 @@ class XmlWriter {
   }
   void Quick(std::string_view name, std::string_view contents, std::initializer_list<Attr> attrs = {}) {
     Start(name, attrs);
-    AppendEscaped(out_, contents, kTextEscapes);
+    if (contents.size() >= 64) AppendTextEscaped(out_, contents);
+    else AppendEscaped(out_, contents, kTextEscapes);
     End(name);
   }
 
@@ -303,42 +387,38 @@ void WriteRssItem(XmlWriter& w, const FeedItem& item, std::string& scratch) {
   w.End("item");
 }
 
-// The header, then each entry made into an item and written at once (no
-// item list is held).
-void WriteAtom(std::string& out, const std::vector<FeedEntry>& entries, size_t count, const FeedOptions& o,
-               const std::string& link, const std::string& feed_url, const std::function<void()>& after_entry) {
+// The document up to its first entry (the channel's `updated` /
+// `lastBuildDate` is the latest of the first `count` entries' dates).
+void WriteHeadInto(std::string& out, const std::vector<FeedEntry>& entries, size_t count, const FeedOptions& o) {
+  std::string link = IriToUri(o.site_url + '/');
   std::string scratch;
   XmlWriter w(out);
-  w.Start("feed", {{"xmlns", "http://www.w3.org/2005/Atom"}});
-  w.Quick("title", FeedTitle(o));
-  w.Quick("link", "", {{"rel", "alternate"}, {"href", link}});
-  w.Quick("link", "", {{"rel", "self"}, {"href", feed_url}});
-  w.Quick("id", link);
-  w.Quick("updated", FormatDate(scratch, LatestPostDate(entries, count, o), AppendRfc3339));
-  if (o.sitesubtitle && !o.sitesubtitle->empty()) w.Quick("subtitle", *o.sitesubtitle);
-  for (size_t i = 0; i < count; ++i) {
-    WriteAtomEntry(w, MakeItem(entries[i], o), scratch);
-    after_entry();
+  if (o.kind == FeedKind::kAtom) {
+    std::string feed_url = IriToUri(JoinUrl(o, o.feed_domain, o.url.empty() ? o.path : o.url));
+    w.Start("feed", {{"xmlns", "http://www.w3.org/2005/Atom"}});
+    w.Quick("title", FeedTitle(o));
+    w.Quick("link", "", {{"rel", "alternate"}, {"href", link}});
+    w.Quick("link", "", {{"rel", "self"}, {"href", feed_url}});
+    w.Quick("id", link);
+    w.Quick("updated", FormatDate(scratch, LatestPostDate(entries, count, o), AppendRfc3339));
+    if (o.sitesubtitle && !o.sitesubtitle->empty()) w.Quick("subtitle", *o.sitesubtitle);
+  } else {
+    w.Start("rss", {{"version", "2.0"}});
+    w.Start("channel");
+    w.Quick("title", FeedTitle(o));
+    w.Quick("link", link);
+    w.Quick("description", o.sitesubtitle.value_or(""));
+    w.Quick("lastBuildDate", FormatDate(scratch, LatestPostDate(entries, count, o), AppendRfc2822));
   }
-  w.End("feed");
 }
 
-void WriteRss(std::string& out, const std::vector<FeedEntry>& entries, size_t count, const FeedOptions& o,
-              const std::string& link, const std::function<void()>& after_entry) {
+// One entry (Atom) or item (RSS), made from the entry at once (no item list
+// is held).
+void WriteEntryInto(std::string& out, const FeedEntry& entry, const FeedOptions& o) {
   std::string scratch;
-  XmlWriter w(out);
-  w.Start("rss", {{"version", "2.0"}});
-  w.Start("channel");
-  w.Quick("title", FeedTitle(o));
-  w.Quick("link", link);
-  w.Quick("description", o.sitesubtitle.value_or(""));
-  w.Quick("lastBuildDate", FormatDate(scratch, LatestPostDate(entries, count, o), AppendRfc2822));
-  for (size_t i = 0; i < count; ++i) {
-    WriteRssItem(w, MakeItem(entries[i], o), scratch);
-    after_entry();
-  }
-  w.End("channel");
-  w.End("rss");
+  XmlWriter w(out, XmlWriter::kNoDeclaration);
+  if (o.kind == FeedKind::kAtom) WriteAtomEntry(w, MakeItem(entry, o), scratch);
+  else WriteRssItem(w, MakeItem(entry, o), scratch);
 }
 
 // An upper guess of the document's size, so the buffer is allocated once:
@@ -461,16 +541,41 @@ namespace {
 // streaming form empties `out` there).
 void WriteFeedInto(std::string& out, const std::vector<FeedEntry>& entries, const FeedOptions& options,
                    const std::function<void()>& after_entry) {
-  size_t count = entries.size();
-  if (options.max_items < 0) count = 0;
-  else if (options.max_items > 0) count = std::min(count, static_cast<size_t>(options.max_items));
-  std::string link = IriToUri(options.site_url + '/');
-  std::string feed_url = IriToUri(JoinUrl(options, options.feed_domain, options.url.empty() ? options.path : options.url));
-  if (options.kind == FeedKind::kAtom) WriteAtom(out, entries, count, options, link, feed_url, after_entry);
-  else WriteRss(out, entries, count, options, link, after_entry);
+  size_t count = FeedEntryCount(entries.size(), options);
+  WriteHeadInto(out, entries, count, options);
+  for (size_t i = 0; i < count; ++i) {
+    WriteEntryInto(out, entries[i], options);
+    after_entry();
+  }
+  out += FeedTail(options);
 }
 
 }  // namespace
+
+size_t FeedEntryCount(size_t entries, const FeedOptions& options) {
+  if (options.max_items < 0) return 0;
+  if (options.max_items > 0) return std::min(entries, static_cast<size_t>(options.max_items));
+  return entries;
+}
+
+std::string FeedHead(const std::vector<FeedEntry>& entries, const FeedOptions& options) {
+  std::string out;
+  WriteHeadInto(out, entries, FeedEntryCount(entries.size(), options), options);
+  return out;
+}
+
+void AppendFeedEntry(std::string& out, const FeedEntry& entry, const FeedOptions& options) {
+  WriteEntryInto(out, entry, options);
+}
+
+std::string_view FeedTail(const FeedOptions& options) {
+  return options.kind == FeedKind::kAtom ? "</feed>" : "</channel></rss>";
+}
+
+bool SameFeedEntries(const FeedOptions& a, const FeedOptions& b) {
+  return a.kind == b.kind && a.site_url == b.site_url && a.relative_urls == b.relative_urls &&
+         a.summary_only == b.summary_only;
+}
 
 std::string WriteFeed(const std::vector<FeedEntry>& entries, const FeedOptions& options) {
   std::string out;

@@ -62,6 +62,20 @@ std::string WriteFeed(const std::vector<FeedEntry>& entries, const FeedOptions& 
 void WriteFeed(const std::vector<FeedEntry>& entries, const FeedOptions& options,
                const std::function<void(std::string_view)>& sink);
 
+// The document in parts, for writing many feeds that hold the same
+// entries: the head, each entry, the tail, concatenated, are WriteFeed's
+// document. An entry's bytes depend only on the entry and on the options
+// SameFeedEntries compares, so they can be made once for many feeds.
+
+/// How many of `entries` entries the feed holds (FEED_MAX_ITEMS).
+size_t FeedEntryCount(size_t entries, const FeedOptions& options);
+/// Up to the first entry (its date is the latest of the counted entries').
+std::string FeedHead(const std::vector<FeedEntry>& entries, const FeedOptions& options);
+void AppendFeedEntry(std::string& out, const FeedEntry& entry, const FeedOptions& options);
+std::string_view FeedTail(const FeedOptions& options);
+/// Whether feeds with these options write an entry with the same bytes.
+bool SameFeedEntries(const FeedOptions& a, const FeedOptions& b);
+
 // The pieces, exposed for tests and for the rest of the site.
 
 /// feedgenerator.rfc3339_date / rfc2822_date (naive dates: `Z` / `-0000`).

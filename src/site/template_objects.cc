@@ -6,6 +6,8 @@
 #include <cmath>
 #include <cstdlib>
 #include <memory>
+#include <mutex>
+#include <optional>
 
 #include "site/build_internal.h"
 #include "site/paginator.h"
@@ -128,9 +130,9 @@ class WrapperObject : public Object {
   std::optional<Value> GetAttr(std::string_view name) const override {
     if (name == "name") return Value(w_.name());
     if (name == "slug") return Value(w_.slug());
-    if (name == "url") return Value(w_.url());
-    if (name == "save_as") return Value(w_.save_as());
-    if (name == "page_name") return Value(w_.page_name());
+    if (name == "url") return Value(Memo(url_, [this] { return w_.url(); }));
+    if (name == "save_as") return Value(Memo(save_as_, [this] { return w_.save_as(); }));
+    if (name == "page_name") return Value(Memo(page_name_, [this] { return w_.page_name(); }));
     if (name == "as_dict") {
       UrlWrapper w = w_;
       return MakeMethod("as_dict", [w](Args&) {
@@ -155,7 +157,19 @@ class WrapperObject : public Object {
   }
 
  private:
+  // The wrapper's URL settings filled in once per object (templates ask for
+  // a tag's url on every page that lists it); objects are shared between
+  // rendering threads, hence the lock.
+  template <typename Make>
+  std::string Memo(std::optional<std::string>& slot, Make make) const {
+    std::lock_guard<std::mutex> lock(mutex_);
+    if (!slot) slot = make();
+    return *slot;
+  }
+
   UrlWrapper w_;
+  mutable std::mutex mutex_;
+  mutable std::optional<std::string> url_, save_as_, page_name_;
 };
 
 // ---- content objects --------------------------------------------------------------------
@@ -263,24 +277,34 @@ class ContentValue : public Object {
     return std::nullopt;
   }
 
+  // category, tags, author, authors: made the first time they are asked
+  // for, then the same values every time (as Pelican's attributes are the
+  // same objects), so their wrappers' URLs are filled in once.
   std::optional<Value> Wrappers(std::string_view name) const {
     if (name == "category") {
-      if (o_->category) return WrapperValue(*o_->category);
+      if (o_->category) return Cached(category_, [this] { return WrapperValue(*o_->category); });
       return std::nullopt;
     }
     if (name == "tags") {
-      if (o_->has_tags) return WrapperList(o_->tags);
+      if (o_->has_tags) return Cached(tags_, [this] { return WrapperList(o_->tags); });
       return std::nullopt;
     }
     if (name == "author") {
-      if (o_->has_author) return WrapperValue(o_->authors[0]);
+      if (o_->has_author) return Cached(author_, [this] { return WrapperValue(o_->authors[0]); });
       return std::nullopt;
     }
     if (name == "authors") {
-      if (o_->has_author) return WrapperList(o_->authors);
+      if (o_->has_author) return Cached(authors_, [this] { return WrapperList(o_->authors); });
       return std::nullopt;
     }
     return std::nullopt;
+  }
+
+  template <typename Make>
+  Value Cached(std::optional<Value>& slot, Make make) const {
+    std::lock_guard<std::mutex> lock(mutex_);
+    if (!slot) slot = make();
+    return *slot;
   }
 
   Value MetadataDict() const {
@@ -297,6 +321,8 @@ class ContentValue : public Object {
 
   const ContentObject* o_;
   const Site* site_;
+  mutable std::mutex mutex_;
+  mutable std::optional<Value> category_, tags_, author_, authors_;
 };
 
 // ---- pagination --------------------------------------------------------------------
