@@ -169,5 +169,28 @@ TEST(ContentTruncate, PelicanExamples) {
   EXPECT_EQ(TruncateHtmlWords("x", 0, "…"), "");
 }
 
+// Texts longer than the first prefix the walk tries (4096 bytes), with the
+// prefix end inside a quoted attribute value, an entity and a start tag.
+// Each expectation was checked against pelican.utils.truncate_html_words.
+std::string Repeat(std::string_view piece, int times) {
+  std::string out;
+  for (int i = 0; i < times; ++i) out += piece;
+  return out;
+}
+
+TEST(ContentTruncate, LongTextsMatchPelican) {
+  std::string words = "<p>" + Repeat("w ", 3000) + "</p>";
+  EXPECT_EQ(TruncateHtmlWords(words, 50, "…"), "<p>" + Repeat("w ", 49) + "w …</p>");
+
+  std::string quoted = "<p>one <a title = \"" + Repeat("x>y ", 1500) + "\">two</a> three four</p>";
+  EXPECT_EQ(TruncateHtmlWords(quoted, 3, "…"), quoted.substr(0, quoted.find("three") + 5) + " …</p>");
+
+  std::string entity = "<p>" + Repeat("-", 4086) + " caf&eacute; au lait</p>";
+  EXPECT_EQ(TruncateHtmlWords(entity, 1, "…"), entity.substr(0, entity.find(" au")) + " …</p>");
+
+  std::string tag = "<p>" + Repeat(".", 4090) + " <em class=\"a\">word</em> more</p>";
+  EXPECT_EQ(TruncateHtmlWords(tag, 1, "…"), "<p>" + Repeat(".", 4090) + " <em class=\"a\">word …</em></p>");
+}
+
 }  // namespace
 }  // namespace stacks::content
