@@ -51,6 +51,13 @@ std::string AttributeText(const nlohmann::json& v) {
   return v.dump();
 }
 
+// What RenderBlock needs of a fenced block: its span in the text and the
+// groups `attrs` (empty when unset), `lang`, `hl_lines` and `code`.
+struct FencedBlock {
+  size_t start = 0, end = 0;
+  std::string_view attrs, lang, hl_lines, code;
+};
+
 class FencedBlockPreprocessor : public Preprocessor {
  public:
   FencedBlockPreprocessor(Markdown* md, std::string lang_prefix)
@@ -80,13 +87,13 @@ class FencedBlockPreprocessor : public Preprocessor {
     std::string out;
     size_t copied = 0;  // `text` before this offset is in `out`
     size_t pos = 0;
-    while (auto m = SearchFenced(kFenced, text, pos)) {
-      std::string placeholder = md_->html_stash.Store(RenderBlock(*m));
+    while (auto block = SearchFenced(kFenced, text, pos)) {
+      std::string placeholder = md_->html_stash.Store(RenderBlock(*block));
       if (out.empty()) out.reserve(text.size());
-      out.append(text, copied, m->Start() - copied);
+      out.append(text, copied, block->start - copied);
       out.append("\n").append(placeholder).append("\n");
-      copied = m->End();
-      pos = m->End();
+      copied = block->end;
+      pos = block->end;
     }
     if (copied == 0) return;
     out.append(text, copied);
@@ -99,11 +106,13 @@ class FencedBlockPreprocessor : public Preprocessor {
   // anchored at each such line start from `pos` on, leftmost first (the
   // first that matches is the leftmost match the search would find). Such
   // lines are found as a newline followed by ` or ~ (FindNewlineBefore).
-  static std::optional<Match> SearchFenced(const Regex& fenced, std::string_view text, size_t pos) {
-    auto try_at = [&](size_t at) -> std::optional<Match> {
+  static std::optional<FencedBlock> SearchFenced(const Regex& fenced, std::string_view text, size_t pos) {
+    auto try_at = [&](size_t at) -> std::optional<FencedBlock> {
       std::string_view rest = text.substr(at);
       if (!rest.starts_with("```") && !rest.starts_with("~~~")) return std::nullopt;
-      return fenced.MatchAt(text, at);
+      if (auto simple = MatchSimpleFence(text, at)) return simple;
+      if (auto m = fenced.MatchAt(text, at)) return FromMatch(*m);
+      return std::nullopt;
     };
     if (pos == 0 || (pos <= text.size() && text[pos - 1] == '\n')) {
       if (auto m = try_at(pos)) return m;
@@ -115,6 +124,72 @@ class FencedBlockPreprocessor : public Preprocessor {
     return std::nullopt;
   }
 
+  static FencedBlock FromMatch(const Match& m) {
+    FencedBlock block;
+    block.start = m.Start();
+    block.end = m.End();
+    if (m.Has("attrs")) block.attrs = m.Group("attrs");
+    block.lang = m.Group("lang");
+    block.hl_lines = m.Group("hl_lines");
+    block.code = m.Group("code");
+    return block;
+  }
+
+  // Hand matcher for the common fences, standing in for kFenced anchored at
+  // `at` (a line start holding ``` or ~~~). It handles only headers of the
+  // form `[ ]*(\.?(?P<lang>[\w#.+-]*)[ ]*)?\n` over ASCII; any header holding
+  // `{`, `hl_lines=` or a non-ASCII byte goes to the regex (nullopt here means
+  // "ask the regex"). Why it gives the regex's match: the fence is the whole
+  // run of ` or ~ (a shorter fence would leave a fence character as the
+  // header's first byte, which no header branch takes); such a header can
+  // only end at the first newline; the lazy `(?P<code>(?:[^\n]*\n)*?)` then
+  // tries line starts in order, and the first line that is the fence text
+  // followed by spaces up to a newline or the end closes the block
+  // (`(?P=fence)[ ]*$`). One pass over the lines: linear.
+  static std::optional<FencedBlock> MatchSimpleFence(std::string_view text, size_t at) {
+    char fence_char = text[at];
+    size_t p = at;
+    while (p < text.size() && text[p] == fence_char) ++p;
+    std::string_view fence = text.substr(at, p - at);
+    size_t header_end = text.find('\n', p);
+    if (header_end == std::string_view::npos) return std::nullopt;
+    std::string_view header = text.substr(p, header_end - p);
+    size_t h = 0;
+    while (h < header.size() && header[h] == ' ') ++h;
+    if (h < header.size() && header[h] == '.') ++h;
+    size_t lang_start = h;
+    while (h < header.size() && IsLangByte(header[h])) ++h;
+    std::string_view lang = header.substr(lang_start, h - lang_start);
+    while (h < header.size() && header[h] == ' ') ++h;
+    if (h != header.size()) return std::nullopt;
+    size_t code_start = header_end + 1;
+    for (size_t line = code_start; line <= text.size();) {
+      std::string_view rest = text.substr(line);
+      if (rest.starts_with(fence)) {
+        size_t e = line + fence.size();
+        while (e < text.size() && text[e] == ' ') ++e;
+        if (e == text.size() || text[e] == '\n') {
+          FencedBlock block;
+          block.start = at;
+          block.end = e;
+          block.lang = lang;
+          block.code = text.substr(code_start, line - code_start);
+          return block;
+        }
+      }
+      size_t newline = text.find('\n', line);
+      if (newline == std::string_view::npos) break;
+      line = newline + 1;
+    }
+    return std::nullopt;
+  }
+
+  // `[\w#.+-]` on ASCII bytes.
+  static bool IsLangByte(char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '#' ||
+           c == '.' || c == '+' || c == '-';
+  }
+
   void FindDependencies() {
     if (checked_for_deps_) return;
     for (const auto& ext : md_->extensions)
@@ -123,22 +198,22 @@ class FencedBlockPreprocessor : public Preprocessor {
     checked_for_deps_ = true;
   }
 
-  std::string RenderBlock(const Match& m) {
+  std::string RenderBlock(const FencedBlock& m) {
     std::optional<std::string> lang;
     std::string id;
     std::vector<std::string> classes;
     BlockConfig config;
-    if (m.Has("attrs") && !m.Group("attrs").empty()) {
-      HandleAttrs(ParseAttrList(m.Group("attrs")), id, classes, config);
+    if (!m.attrs.empty()) {
+      HandleAttrs(ParseAttrList(m.attrs), id, classes, config);
       if (!classes.empty()) {
         lang = classes.front();
         classes.erase(classes.begin());
       }
     } else {
-      if (!m.Group("lang").empty()) lang = std::string(m.Group("lang"));
-      if (!m.Group("hl_lines").empty()) SetConfig(config, "hl_lines", ParseHlLines(m.Group("hl_lines")));
+      if (!m.lang.empty()) lang = std::string(m.lang);
+      if (!m.hl_lines.empty()) SetConfig(config, "hl_lines", ParseHlLines(m.hl_lines));
     }
-    std::string code(m.Group("code"));
+    std::string code(m.code);
     const nlohmann::json* block_pygments = FindConfig(config, "use_pygments");
     if (!codehilite_conf_.is_null() && JsonTruthy(codehilite_conf_["use_pygments"]) &&
         (!block_pygments || JsonTruthy(*block_pygments)))
