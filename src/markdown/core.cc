@@ -104,11 +104,25 @@ void Markdown::Reset() {
   for (Extension* ext : reset_extensions_) ext->Reset();
 }
 
-// The bucket of a tag: its length and its first letter, ASCII case folded
-// (so a tag and its lowered form share a bucket).
+// Whether `lowered` equals `tag` with its ASCII capitals lowered (the
+// sizes being equal).
+static bool EqualsLowered(std::string_view lowered, std::string_view tag) {
+  for (size_t i = 0; i < tag.size(); ++i) {
+    char c = tag[i];
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c + 32);
+    if (c != lowered[i]) return false;
+  }
+  return true;
+}
+
+// The bucket of a tag: its length, first and last letter, ASCII case folded
+// (so a tag and its lowered form share a bucket). The default list of
+// Python-Markdown spreads to at most two names a bucket.
 size_t Markdown::BlockLevelBucket(std::string_view tag) {
-  unsigned char first = tag.empty() ? 0 : static_cast<unsigned char>(tag[0]) | 0x20;
-  return (tag.size() * 31 + first) % kBlockLevelBuckets;
+  if (tag.empty()) return 0;
+  unsigned first = static_cast<unsigned char>(tag.front()) | 0x20;
+  unsigned last = static_cast<unsigned char>(tag.back()) | 0x20;
+  return (tag.size() * 37 + first * 5 + last) % kBlockLevelBuckets;
 }
 
 // The index is rebuilt only when the list differs from the one it was
@@ -128,20 +142,11 @@ void Markdown::IndexBlockLevelElements() {
 // conversion only the names in the tag's bucket are compared.
 bool Markdown::IsBlockLevel(std::string_view tag) const {
   while (!tag.empty() && tag.back() == '/') tag.remove_suffix(1);
-  auto same_lowered = [tag](const std::string& name) {
-    if (name.size() != tag.size()) return false;
-    for (size_t i = 0; i < tag.size(); ++i) {
-      char c = tag[i];
-      if (c >= 'A' && c <= 'Z') c = static_cast<char>(c + 32);
-      if (c != name[i]) return false;
-    }
-    return true;
-  };
-  if (block_level_indexed_) {
-    const std::vector<std::string>& bucket = block_level_index_[BlockLevelBucket(tag)];
-    return std::any_of(bucket.begin(), bucket.end(), same_lowered);
-  }
-  return std::any_of(block_level_elements.begin(), block_level_elements.end(), same_lowered);
+  const std::vector<std::string>& names =
+      block_level_indexed_ ? block_level_index_[BlockLevelBucket(tag)] : block_level_elements;
+  for (const std::string& name : names)
+    if (name.size() == tag.size() && EqualsLowered(name, tag)) return true;
+  return false;
 }
 
 std::string Markdown::Serialize(const Element& root) const {

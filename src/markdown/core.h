@@ -141,11 +141,11 @@ class Markdown {
 
  private:
   void BuildParser();
-  // block_level_elements hashed into buckets by length and first letter;
+  // block_level_elements hashed into buckets by length, first and last letter;
   // made at the start of a conversion when the list has changed since
   // (extensions change it only while they are set up), used by IsBlockLevel
   // inside Convert.
-  static constexpr size_t kBlockLevelBuckets = 64;
+  static constexpr size_t kBlockLevelBuckets = 256;
   static size_t BlockLevelBucket(std::string_view tag);
   void IndexBlockLevelElements();
   std::array<std::vector<std::string>, kBlockLevelBuckets> block_level_index_;

@@ -116,7 +116,7 @@ size_t ResumeAfterReplacement(std::string_view chars, std::string_view data, siz
 std::string_view RequiredChars(const InlinePattern& pattern) {
   if (pattern.legacy()) {
     auto* single_pass = dynamic_cast<const SinglePassLegacyPattern*>(&pattern);
-    if (single_pass && single_pass->bare_regex().pattern() == R"((:)((?:[\+\-])?[_0-9a-zA-Z]*?):)")
+    if (single_pass && single_pass->bare_regex().pattern() == kEmojiShortCodeRe)
       return ":";
     return {};
   }
@@ -163,7 +163,7 @@ using TextFilter = bool (*)(std::string_view);
 TextFilter MayMatchFilter(const InlinePattern& pattern) {
   if (pattern.legacy()) {
     auto* single_pass = dynamic_cast<const SinglePassLegacyPattern*>(&pattern);
-    if (single_pass && single_pass->bare_regex().pattern() == R"((:)((?:[\+\-])?[_0-9a-zA-Z]*?):)")
+    if (single_pass && single_pass->bare_regex().pattern() == kEmojiShortCodeRe)
       return MayHoldEmojiCode;
     return nullptr;
   }
@@ -229,9 +229,19 @@ class LazyByteSet {
  private:
   static constexpr size_t kShortText = 160;
   // Every bit known: present when some byte of the text has it.
+  // Four bytes a step, into four masks, to halve the loop's overhead.
   void ReadWhole() {
-    uint64_t seen = 0;
-    for (char c : text_) seen |= byte_bits_[static_cast<unsigned char>(c)];
+    const auto* p = reinterpret_cast<const unsigned char*>(text_.data());
+    size_t n = text_.size(), i = 0;
+    uint64_t a = 0, b = 0, c = 0, d = 0;
+    for (; i + 4 <= n; i += 4) {
+      a |= byte_bits_[p[i]];
+      b |= byte_bits_[p[i + 1]];
+      c |= byte_bits_[p[i + 2]];
+      d |= byte_bits_[p[i + 3]];
+    }
+    for (; i < n; ++i) a |= byte_bits_[p[i]];
+    uint64_t seen = a | b | c | d;
     present_ |= seen;
     absent_ = ~present_;
   }
@@ -567,7 +577,7 @@ bool InlineTreeprocessor::ApplyInOnePass(SinglePassLegacyPattern* pattern, std::
   std::string out = data.substr(0, pos);
   bool replaced = false;
   while (pos <= data.size()) {
-    auto m = pattern->bare_regex().Search(data, pos);
+    auto m = pattern->SearchBare(data, pos);
     if (!m) break;
     InlineResult result = pattern->HandleBareMatch(*m);
     out.append(data, pos, m->Start() - pos);

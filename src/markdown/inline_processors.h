@@ -47,6 +47,8 @@ inline constexpr std::string_view kHtmlRe =
     R"((<(\/?[a-zA-Z][^<>@ ]*( [^<>]*)?|!--(?:(?!<!--|-->).)*--)>))";
 inline constexpr std::string_view kEntityRe = R"((&(?:\#[0-9]+|\#x[0-9a-fA-F]+|[a-zA-Z0-9]+);))";
 inline constexpr std::string_view kLineBreakRe = "  \n";
+/// The github_emoji extension's short code `:name:` (a single-pass legacy pattern).
+inline constexpr std::string_view kEmojiShortCodeRe = R"((:)((?:[\+\-])?[_0-9a-zA-Z]*?):)";
 
 /// Python `dequote`: strips one pair of matching outer quotes.
 std::string Dequote(std::string_view s);
@@ -349,17 +351,29 @@ class AutomailInlineProcessor : public InlinePattern {
 /// its placeholder (true when the pattern cannot match the STX control
 /// character, as `:name:` short codes): the next match is then always after
 /// the previous placeholder.
+/// The hand matcher standing in for the bare regex `re` of a
+/// SinglePassLegacyPattern (a search from a position), or null.
+InlinePattern::Finder SinglePassMatcherFor(std::string_view re);
+
 class SinglePassLegacyPattern : public InlinePattern {
  public:
   SinglePassLegacyPattern(std::string_view pattern, Markdown* md)
-      : InlinePattern(pattern, md, /*legacy=*/true), bare_(pattern, Regex::kDotAll) {}
+      : InlinePattern(pattern, md, /*legacy=*/true),
+        bare_(pattern, Regex::kDotAll),
+        bare_finder_(SinglePassMatcherFor(pattern)) {}
   const Regex& bare_regex() const { return bare_; }
+  /// The first match of the bare pattern at or after `pos` (by its hand
+  /// matcher when it has one, see SinglePassMatcherFor).
+  std::optional<Match> SearchBare(std::string_view data, size_t pos) const {
+    return bare_finder_ ? bare_finder_(data, pos) : bare_.Search(data, pos);
+  }
   /// The result for `m`, a match of the bare pattern (its groups numbered
   /// one less than in HandleMatch); the result's offsets are ignored.
   virtual InlineResult HandleBareMatch(const Match& m) = 0;
 
  private:
   Regex bare_;
+  InlinePattern::Finder bare_finder_;
 };
 
 /// Legacy: group 2 of the wrapped pattern (the pattern's own group 1) as text.

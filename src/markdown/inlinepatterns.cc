@@ -354,7 +354,32 @@ InlinePattern::Finder EmStrongMatcherFor(std::string_view re) {
   return nullptr;
 }
 
+// kEmojiShortCodeRe `(:)((?:[\+\-])?[_0-9a-zA-Z]*?):` searched from `pos`:
+// at each colon, an optional sign and the run of name bytes after it must
+// be followed by a colon. The lazy name can only stop at a colon and no
+// name byte is one, so the run is the only candidate; and since no colon
+// lies inside the run, the search for the next colon resumes at its end.
+// Each byte is read at most twice, so the scan is linear.
+OptMatch FindEmojiShortCode(std::string_view data, size_t pos) {
+  size_t colon = FindFrom(data, ":", pos);
+  while (colon != kNpos) {
+    size_t name = colon + 1;
+    size_t end = name;
+    if (end < data.size() && (data[end] == '+' || data[end] == '-')) ++end;
+    while (end < data.size() && IsAsciiWord(static_cast<unsigned char>(data[end]))) ++end;
+    if (end < data.size() && data[end] == ':')
+      return Match::FromSpans(data, {colon, end + 1, colon, name, name, end});
+    colon = FindFrom(data, ":", end);
+  }
+  return std::nullopt;
+}
+
 }  // namespace
+
+InlinePattern::Finder SinglePassMatcherFor(std::string_view re) {
+  if (re == kEmojiShortCodeRe) return FindEmojiShortCode;
+  return nullptr;
+}
 
 // ---- InlinePattern ------------------------------------------------------------
 

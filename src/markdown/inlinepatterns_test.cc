@@ -315,6 +315,24 @@ TEST(HandMatchers, SearchesAgreeWithTheRegexes) {
   }
 }
 
+// The emoji short code matcher, over texts of colons, signs and name bytes.
+TEST(HandMatchers, EmojiShortCodeSearchAgreesWithTheRegex) {
+  InlinePattern::Finder finder = SinglePassMatcherFor(kEmojiShortCodeRe);
+  ASSERT_NE(finder, nullptr);
+  const Regex regex(kEmojiShortCodeRe, Regex::kDotAll);
+  static const char* const kPieces[] = {":", "::", "+", "-", "a", "Z", "0", "_", " ", "\n", "é", "*", "+1"};
+  std::mt19937 rng(2811);
+  std::uniform_int_distribution<size_t> len(0, 14);
+  std::uniform_int_distribution<size_t> piece(0, std::size(kPieces) - 1);
+  for (int round = 0; round < 20000; ++round) {
+    std::string text;
+    for (size_t n = len(rng); n > 0; --n) text += kPieces[piece(rng)];
+    for (size_t pos : Boundaries(text))
+      ASSERT_EQ(Describe(finder(text, pos)), Describe(regex.Search(text, pos))) << "on \"" << text << "\" from " << pos;
+  }
+  EXPECT_EQ(Describe(finder(":+1: x", 0)), "[0,4)[0,1)[1,3)");
+}
+
 TEST(HandMatchers, EmphasisRulesAgreeWithTheRegexes) {
   using B = EmStrongItem::Builder;
   const std::string_view kRules[] = {kEmStrongRe,  kEmStrong2Re,     kStrongEmRe,    kStrongEm2Re,    kStrongEm3Re,

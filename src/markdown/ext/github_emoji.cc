@@ -52,7 +52,7 @@ std::string UnicodeFromUrl(std::string_view url) {
 class EmojiPattern : public SinglePassLegacyPattern {
  public:
   EmojiPattern(Markdown* md, const EmojiTable* table, bool unicode)
-      : SinglePassLegacyPattern(R"((:)((?:[\+\-])?[_0-9a-zA-Z]*?):)", md),
+      : SinglePassLegacyPattern(kEmojiShortCodeRe, md),
         table_(table),
         unicode_(unicode) {}
 
