@@ -82,18 +82,61 @@ ElementPtr BlockParser::ParseText(std::string_view text) {
   return doc;
 }
 
+namespace {
+
+// Lends a container from `pool` (a new one when the pool is empty) and hands
+// it back emptied, with its room kept, when it goes out of scope.
+template <typename T>
+class Borrowed {
+ public:
+  explicit Borrowed(std::vector<std::unique_ptr<T>>& pool) : pool_(pool) {
+    if (pool.empty()) {
+      item_ = std::make_unique<T>();
+    } else {
+      item_ = std::move(pool.back());
+      pool.pop_back();
+    }
+  }
+  ~Borrowed() {
+    item_->clear();
+    pool_.push_back(std::move(item_));
+  }
+  Borrowed(const Borrowed&) = delete;
+  Borrowed& operator=(const Borrowed&) = delete;
+  T& operator*() { return *item_; }
+
+ private:
+  std::vector<std::unique_ptr<T>>& pool_;
+  std::unique_ptr<T> item_;
+};
+
+// Python `text.split("\n\n")`, each part appended to `blocks`.
+void SplitBlocksInto(std::string_view text, std::deque<std::string>& blocks) {
+  size_t start = 0;
+  while (true) {
+    size_t pos = text.find("\n\n", start);
+    if (pos == std::string_view::npos) {
+      blocks.emplace_back(text.substr(start));
+      return;
+    }
+    blocks.emplace_back(text.substr(start, pos - start));
+    start = pos + 2;
+  }
+}
+
+}  // namespace
+
 void BlockParser::ParseChunk(Element* parent, std::string_view text) {
   Frame frame(this);
-  std::vector<std::string> parts = SplitOn(text, "\n\n");
-  std::deque<std::string> blocks(std::make_move_iterator(parts.begin()),
-                                 std::make_move_iterator(parts.end()));
-  ParseBlocks(parent, blocks);
+  Borrowed<std::deque<std::string>> blocks(spare_blocks_);
+  SplitBlocksInto(text, *blocks);
+  ParseBlocks(parent, *blocks);
 }
 
 void BlockParser::ParseBlock(Element* parent, std::string block) {
-  std::deque<std::string> blocks;
-  blocks.push_back(std::move(block));
-  ParseBlocks(parent, blocks);
+  Borrowed<std::deque<std::string>> blocks(spare_blocks_);
+  (*blocks).push_back(std::move(block));
+  ParseBlocks(parent, *blocks);
 }
 
 // Offers the first block to each processor in priority order; the first
@@ -106,7 +149,8 @@ void BlockParser::ParseBlocks(Element* parent, std::deque<std::string>& blocks) 
   Frame frame(this);
   Reach(2);  // Python's loop over the registry: its __iter__ and _sort frames
   const Offered* outer = offered_;
-  Offered items;
+  Borrowed<Offered> borrowed_items(spare_offered_);
+  Offered& items = *borrowed_items;
   unsigned long generation = 0;
   while (!blocks.empty()) {
     if (items.empty() || generation != blockprocessors.generation()) {

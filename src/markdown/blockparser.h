@@ -145,6 +145,10 @@ class BlockParser {
   using Offered = std::vector<BlockProcessor*>;
   int python_depth_ = 0;
   const Offered* offered_ = nullptr;
+  // Emptied containers kept for the next (nested or later) ParseBlocks, so
+  // each keeps its room instead of allocating anew (see Borrowed).
+  std::vector<std::unique_ptr<std::deque<std::string>>> spare_blocks_;
+  std::vector<std::unique_ptr<Offered>> spare_offered_;
 };
 
 }  // namespace stacks::markdown

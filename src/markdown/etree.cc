@@ -118,6 +118,8 @@ void Element::Set(std::string_view key, std::string_view value) {
       return;
     }
   }
+  // Elements with attributes mostly have one or two: room for two at once.
+  if (attrib.capacity() == 0) attrib.reserve(2);
   attrib.emplace_back(key, value);
 }
 
@@ -130,13 +132,19 @@ void Element::RemoveAttribute(std::string_view key) {
   }
 }
 
+// A first child gets room for three: malloc's smallest block holds three
+// pointers anyway, and this saves two reallocations for the second and third.
+static constexpr size_t kFirstChildrenRoom = 3;
+
 Element* Element::Append(ElementPtr child) {
+  if (children.capacity() == 0) children.reserve(kFirstChildrenRoom);
   children.push_back(std::move(child));
   return children.back().get();
 }
 
 Element* Element::Insert(size_t index, ElementPtr child) {
   if (index > children.size()) index = children.size();
+  if (children.capacity() == 0) children.reserve(kFirstChildrenRoom);
   auto it = children.insert(children.begin() + static_cast<std::ptrdiff_t>(index), std::move(child));
   return it->get();
 }

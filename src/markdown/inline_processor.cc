@@ -690,6 +690,7 @@ std::vector<InlineTreeprocessor::Placed> InlineTreeprocessor::ProcessPlaceholder
     }
     return result;
   }
+  result.reserve(2);  // a placeholder is there: most texts hold one or two
   size_t start = 0;
   while (true) {
     size_t index = s.find(kInlinePlaceholderPrefix, start);

@@ -136,14 +136,12 @@ class TableProcessor : public BlockProcessor {
   // counts one tick less) to form code regions; splits at the pipes outside
   // every region.
   std::vector<std::string_view> Split(std::string_view row) const {
-    struct Tic {
-      size_t length;
-      size_t start;
-      size_t end;
-      size_t escape;
-    };
-    std::vector<Tic> tics;
-    std::vector<size_t> pipes;
+    std::vector<Tic>& tics = tics_;
+    std::vector<size_t>& pipes = pipes_;
+    std::vector<std::pair<size_t, size_t>>& regions = regions_;
+    tics.clear();
+    pipes.clear();
+    regions.clear();
     // The matches of Python's RE_CODE_PIPES, `(\\\\)|(\\`+)|(`+)|(\\\|)|(\|)`,
     // left to right as finditer finds them, scanned by hand: an escaped
     // backslash or pipe is passed over, a backtick run (after a backslash or
@@ -170,7 +168,6 @@ class TableProcessor : public BlockProcessor {
         ++i;
       }
     }
-    std::vector<std::pair<size_t, size_t>> regions;
     for (size_t pos = 0; pos < tics.size();) {
       // The length may go "negative" in Python; it then never matches a run.
       long size = static_cast<long>(tics[pos].length) - static_cast<long>(tics[pos].escape);
@@ -185,6 +182,7 @@ class TableProcessor : public BlockProcessor {
       pos = close + 1;
     }
     std::vector<std::string_view> elements;
+    elements.reserve(pipes.size() + 1);
     size_t start = 0;
     for (size_t pipe : pipes) {
       bool in_code = false;
@@ -207,6 +205,16 @@ class TableProcessor : public BlockProcessor {
 
   int border_ = 0;
   std::vector<std::string> separator_;
+  // Split's working lists, kept so that each row reuses their room.
+  struct Tic {
+    size_t length;
+    size_t start;
+    size_t end;
+    size_t escape;
+  };
+  mutable std::vector<Tic> tics_;
+  mutable std::vector<size_t> pipes_;
+  mutable std::vector<std::pair<size_t, size_t>> regions_;
 };
 
 class TableExtension : public Extension {
